@@ -1,0 +1,74 @@
+"""The ftsite command: build | eval; errors as ``path:line: message``.
+
+Bad input ends with a message and exit code 1, never a traceback; ``--debug``
+shows the traceback for when ftsite itself is at fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .build import build
+from .evaluate import evaluate_file, summary
+from .errors import BuildError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BuildError as error:
+        if args.debug:
+            raise
+        count = len(error.errors)
+        print(f"ftsite {args.command}: {count} error{'s' if count != 1 else ''}:", file=sys.stderr)
+        for item in error.errors:
+            print(f"  {item}", file=sys.stderr)
+        if args.command == "build":
+            print("The output folder was left as it was.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ftsite", description="Build the fine-tune-or-prompt microsite.")
+    parser.add_argument("--version", action="version", version=f"ftsite {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, run, help_: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_, description=help_)
+        sub.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: here)")
+        sub.add_argument("--debug", action="store_true", help="show tracebacks")
+        sub.set_defaults(run=run)
+        return sub
+
+    build_cmd = command("build", _build, "Build the static site.")
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/site)")
+    build_cmd.add_argument("--base-url", default="/", help="path the site is served under (default: /)")
+
+    eval_cmd = command("eval", _eval, "Evaluate a scenario: the recommendation and what it costs.")
+    eval_cmd.add_argument("scenario", help="a .yaml or .json scenario file, or - for standard input")
+    eval_cmd.add_argument("--json", action="store_true", help="print the full result as JSON")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    root = args.project.resolve()
+    out = args.out.resolve() if args.out else root / "site"
+    report = build(root, out, args.base_url)
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"ftsite: built {report.pages} pages, {report.files} files into {out} in {elapsed:.0f} ms")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    result = evaluate_file(args.project.resolve(), args.scenario)
+    print(json.dumps(result, indent=2, sort_keys=True) if args.json else summary(result))
+    return 0

@@ -1,0 +1,162 @@
+"""PARSE content/**/*.md: YAML front matter plus Markdown -> Page.
+
+Markdown is CommonMark with tables, footnotes and heading ids, raw HTML off
+unless a page sets ``raw_html: true``. Root-relative links (``/costs/``) are
+rewritten under the base URL, so the same content works served from ``/`` or
+from a sub-path. A ``::: figures NAME`` block marks where the render stage
+puts a table computed from the data; the marker is an HTML comment, which
+Markdown authors cannot write while raw HTML is off.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import marked
+from .engine import fields as f
+from .engine.fields import Record
+from .engine.problems import Problem, dotted
+from .errors import BuildError, SourceError, fail_if
+
+FIGURE_MARK = "<!--ftsite:figure {}-->"
+FRONT = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.S | re.M)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Page:
+    source: str  # the file it came from, for messages
+    url: str  # site-relative: "" for the home page, "decide/", "404.html"
+    title: str
+    description: str
+    template: str
+    nav: str = ""  # the short title navigation shows; the title when empty
+    order: int = 100
+    draft: bool = False
+    body: str = ""  # HTML, with figure markers
+    headings: tuple = ()
+    links: tuple = ()  # (site-relative target, fragment, line) of every root-relative link
+    figures: tuple = ()  # (name, line)
+    record: object = None  # the model or provider a generated page is about
+    data_driven: bool = field(default=False)  # re-render when data changes
+
+    @property
+    def output(self) -> str:
+        """The file the page is written to, inside the output folder."""
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+
+def url_for(source: str) -> str:
+    """content/index.md -> "", content/a/b.md -> "a/b/", content/404.md -> "404.html"."""
+    stem = posixpath.splitext(source.removeprefix("content/"))[0]
+    if stem == "404":
+        return "404.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def parse_pages(files: dict[str, str], base_url: str) -> list[Page]:
+    """Every Markdown file -> Page, in path order; raises BuildError with the
+    problems of all files together."""
+    pages, errors = [], []
+    for name in sorted(files):
+        try:
+            pages.append(parse_page(name, files[name], base_url))
+        except BuildError as error:
+            errors.extend(error.errors)
+    fail_if(errors)
+    return pages
+
+
+def parse_page(source: str, text: str, base_url: str) -> Page:
+    """One Markdown file -> Page; raises BuildError naming file and line."""
+    match = FRONT.match(text)
+    if not match:
+        raise BuildError([SourceError(source, 1, "must start with front matter: a '---' line, "
+                                                 "YAML (title, description...), and a closing '---' line")])
+    try:
+        meta, lines = marked.load(match.group(1), source, first_line=2)
+    except marked.YamlError as error:
+        raise BuildError([error.error]) from None
+    problems: list[Problem] = []
+    record = Record(meta, (), problems)
+    page = dict(
+        title=record.read("title", f.text, default=""),
+        description=record.read("description", f.text, default=""),
+        nav=record.read("nav", f.text, required=False, default=""),
+        order=record.read("order", f.whole, -10_000, 10_000, required=False, default=100),
+        template=record.read("template", f.text, required=False, default="page.html"),
+        draft=record.read("draft", f.flag, required=False, default=False),
+    )
+    raw_html = record.read("raw_html", f.flag, required=False, default=False)
+    record.finish()
+    if problems:
+        raise BuildError([SourceError(source, lines.line(p.path, p.at_key) or 1, f"{dotted(p.path)}: {p.message}")
+                          for p in problems])
+    body_line = text[: match.end()].count("\n") + 1
+    body, headings, links, figures = render_markdown(text[match.end():], raw_html, base_url, body_line)
+    return Page(source=source, url=url_for(source), body=body, headings=headings, links=links,
+                figures=figures, data_driven=bool(figures), **page)
+
+
+def render_markdown(text: str, raw_html: bool, base_url: str, first_line: int = 1):
+    """Markdown -> (HTML, headings, internal links, figures)."""
+    md = _markdown(raw_html)
+    env: dict = {}
+    tokens = md.parse(text, env)
+    headings, links, figures = [], [], []
+    line = first_line
+    for index, token in enumerate(tokens):
+        if token.map:
+            line = token.map[0] + first_line
+        if token.type == "heading_open":
+            headings.append(Heading(int(token.tag[1]), tokens[index + 1].content, token.attrGet("id") or ""))
+        elif token.type == "container_figures_open":
+            figures.append((token.info.split()[1] if len(token.info.split()) > 1 else "", line))
+        for child in token.children or ():
+            if child.type in ("link_open", "image"):
+                _rebase(child, "href" if child.type == "link_open" else "src", base_url, line, links)
+    return md.renderer.render(tokens, md.options, env), tuple(headings), tuple(links), tuple(figures)
+
+
+def _rebase(token, attr: str, base_url: str, line: int, links: list) -> None:
+    """/costs/#x -> {base_url}costs/#x, noting (costs/, x, line) for the link check."""
+    target = token.attrGet(attr)
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return
+    path, _, fragment = target[1:].partition("#")
+    path = path.split("?")[0]
+    links.append((path, fragment, line))
+    token.attrSet(attr, base_url + target[1:])
+
+
+@lru_cache(maxsize=2)
+def _markdown(raw_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
+    anchors_plugin(md, min_level=2, max_level=3)
+    footnote_plugin(md)
+    container_plugin(md, "figures", render=_render_figure)
+    return md
+
+
+def _render_figure(renderer, tokens, index, options, env) -> str:
+    token = tokens[index]
+    if token.nesting != 1:
+        return ""
+    parts = token.info.split()
+    return FIGURE_MARK.format(parts[1] if len(parts) > 1 else "") + "\n"

@@ -1,0 +1,95 @@
+"""PARSE data/*.yaml into the engine's validated catalog and the site settings.
+
+Each file holds one or more top-level sections (``offers:``, ``models:``...);
+together they form the catalog the engine reads. The engine reports problems
+by key path; the Lines kept while reading turn each path back into the file
+and line an editor must change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import marked
+from .engine import fields as f
+from .engine.api import load_catalog
+from .engine.catalog import SECTIONS
+from .engine.fields import Record
+from .engine.model import Catalog
+from .engine.problems import Invalid, Problem, dotted
+from .errors import BuildError, SourceError, fail_if
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``site:`` section: what the published site calls itself and where it lives."""
+
+    title: str
+    description: str
+    url: str  # the public address, for canonical links and feeds
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Data:
+    catalog: Catalog
+    plain: dict  # the catalog as plain values: what the browser's engine reads
+    settings: Settings
+
+
+def parse_data(files: dict[str, str]) -> Data:
+    """{"data/x.yaml": text} -> Data; raises BuildError with every problem."""
+    errors: list[SourceError] = []
+    sections: dict = {}
+    lines: dict[str, marked.Lines] = {}
+    for name in sorted(files):
+        try:
+            value, file_lines = marked.load(files[name], name)
+        except marked.YamlError as error:
+            errors.append(error.error)
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            errors.append(SourceError(name, 1, "a data file must be a mapping of sections (offers:, models: ...)"))
+            continue
+        for key in value:
+            if key in sections:
+                errors.append(SourceError(name, file_lines.line((key,), at_key=True),
+                                          f"section {key!r} is already defined in {lines[key].file}"))
+            sections[key] = value[key]
+            lines[key] = file_lines
+    fail_if(errors)
+    settings = _settings(sections.pop("site", None), lines)
+    try:
+        catalog = load_catalog(sections)
+    except Invalid as invalid:
+        raise BuildError([_located(problem, lines) for problem in invalid.problems]) from None
+    return Data(catalog, sections, settings)
+
+
+def _located(problem: Problem, lines: dict[str, marked.Lines]) -> SourceError:
+    """An engine problem at a key path -> the file and line it came from."""
+    section = problem.path[0] if problem.path else None
+    where = lines.get(section)
+    if where is None:
+        known = ", ".join(SECTIONS + ("site",))
+        return SourceError("data/", None, f"{problem} (no data file defines it; sections are: {known})")
+    return SourceError(where.file, where.line(problem.path, problem.at_key), f"{dotted(problem.path)}: {problem.message}")
+
+
+def _settings(value: object, lines: dict[str, marked.Lines]) -> Settings:
+    if value is None:
+        raise BuildError([SourceError("data/site.yaml", None, "site: is required (title, description, url)")])
+    problems: list[Problem] = []
+    record = Record(value, ("site",), problems)
+    settings = Settings(
+        title=record.read("title", f.text, default=""),
+        description=record.read("description", f.text, default=""),
+        url=record.read("url", f.web_url, default="https://example.org/"),
+        language=record.read("language", f.text, required=False, default="en"),
+    )
+    record.finish()
+    if problems:
+        raise BuildError([_located(problem, lines) for problem in problems])
+    return settings

@@ -1,0 +1,263 @@
+"""Reading the catalog: plain values in, a validated ``Catalog`` out.
+
+The same reader runs on YAML-loaded values at build time and on the catalog
+JSON in the browser. It collects every problem with its key path
+(``offers[2].training.per_1m``) instead of stopping at the first, so an editor
+sees all mistakes of a change at once; the build maps paths to file and line.
+"""
+
+from __future__ import annotations
+
+from . import fields as f
+from .fields import Record
+from .model import (GOALS, KINDS, METHODS, Advice, Availability, Catalog, Change, Embedding, Gpu, Inference,
+                    Model, Offer, Provider, Rag, TokenPrice, Training, VectorStore)
+from .problems import Invalid, Problem
+
+MAX_PRICE = 10_000.0  # $ per 1M tokens; anything above is a typo, not a price
+
+SECTIONS = ("providers", "models", "offers", "gpus", "rag", "recommendations", "scenario", "changelog")
+
+
+def read_catalog(data: object) -> Catalog:
+    """Plain values -> Catalog; raises Invalid with every problem found."""
+    problems: list[Problem] = []
+    top = Record(data, (), problems)
+    catalog = Catalog(
+        providers=_keyed(top, "providers", _provider, problems),
+        models=_keyed(top, "models", _model, problems),
+        offers=_keyed(top, "offers", _offer, problems),
+        gpus=_keyed(top, "gpus", _gpu, problems),
+        rag=_rag(top.sub("rag")),
+        advice=_advice(top, problems),
+        changelog=tuple(_change(Record(v, p, problems)) for v, p in top.items("changelog")),
+    )
+    top.known.append("scenario")  # read against the finished catalog by scenario.py
+    top.finish()
+    if not problems:
+        problems.extend(_dangling(catalog, data))
+    if problems:
+        raise Invalid(problems)
+    return catalog
+
+
+def _keyed(top: Record, key: str, reader, problems: list[Problem]) -> dict:
+    found: dict = {}
+    for value, path in top.items(key):
+        item = reader(Record(value, path, problems))
+        if item.id in found:
+            problems.append(Problem(path + ("id",), f"duplicate id {item.id!r} (ids must be unique in {key})"))
+        found[item.id] = item
+    return found
+
+
+def _dated(record: Record) -> dict:
+    return {"as_of": record.read("as_of", f.iso_date), "source": record.read("source", f.web_url)}
+
+
+def _price(record: Record, key: str, required: bool = True):
+    return record.read(key, f.number, 0, MAX_PRICE, required=required, default=0.0)
+
+
+def _provider(r: Record) -> Provider:
+    item = Provider(r.read("id", f.ident), r.read("name", f.text), r.read("url", f.web_url), r.read("summary", f.text))
+    r.finish()
+    return item
+
+
+def _model(r: Record) -> Model:
+    price = r.sub("price", required=False)
+    item = Model(
+        id=r.read("id", f.ident),
+        name=r.read("name", f.text),
+        provider=r.read("provider", f.ident),
+        summary=r.read("summary", f.text),
+        open_weights=r.read("open_weights", f.flag, default=False),
+        parameters_b=r.read("parameters_b", f.number, 0.1, 100_000, required=False),
+        context_tokens=r.read("context_tokens", f.whole, 1, 100_000_000, required=False),
+        price=price and TokenPrice(input_per_1m=_price(price, "input_per_1m"),
+                                   output_per_1m=_price(price, "output_per_1m"), **_dated(price)),
+        retires=r.read("retires", f.iso_date, required=False),
+    )
+    price and price.finish()
+    r.finish()
+    return item
+
+
+def _gpu(r: Record) -> Gpu:
+    item = Gpu(id=r.read("id", f.ident), name=r.read("name", f.text), provider=r.read("provider", f.ident),
+               per_hour=r.read("per_hour", f.number, 0, 10_000, default=0.0), **_dated(r))
+    r.finish()
+    return item
+
+
+def _offer(r: Record) -> Offer:
+    item = Offer(
+        id=r.read("id", f.ident),
+        name=r.read("name", f.text),
+        provider=r.read("provider", f.ident),
+        summary=r.read("summary", f.text),
+        kind=r.read("kind", f.choice, KINDS, default="hosted"),
+        method=r.read("method", f.choice, METHODS, default="lora"),
+        models=r.ids("models"),
+        epochs=r.read("epochs", f.whole, 1, 100, default=1),
+        training=_training(r.sub("training")),
+        inference=_inference(r.sub("inference")),
+        availability=_availability(r.sub("availability", required=False)),
+    )
+    r.finish()
+    return item
+
+
+def _training(r: Record | None) -> Training:
+    if r is None:
+        return Training("", "")
+    item = Training(
+        per_1m=r.read("per_1m", f.span, MAX_PRICE, required=not r.has("gpu")),
+        gpu=r.read("gpu", f.ident, required=False),
+        tokens_per_second=r.read("tokens_per_second", f.number, 1, 1e7, required=r.has("gpu")),
+        minimum_usd=r.read("minimum_usd", f.number, 0, 1e6, required=False, default=0.0),
+        **_dated(r),
+    )
+    if item.per_1m is not None and item.gpu is not None:
+        r.problems.append(Problem(r.path + ("gpu",), "give either per_1m (hosted) or gpu (self-hosted), not both"))
+    r.finish()
+    return item
+
+
+def _inference(r: Record | None) -> Inference:
+    if r is None:
+        return Inference("", "")
+    listed = {}
+    table = r.sub("listed", required=False)
+    for model_id in (table.data if table else {}):
+        row = table.sub(model_id)
+        table.known.append(model_id)
+        listed[model_id] = (_price(row, "input_per_1m"), _price(row, "output_per_1m"))
+        row.finish()
+    item = Inference(
+        multiplier=r.read("multiplier", f.number, 0, 100, required=False),
+        listed=listed,
+        gpu=r.read("gpu", f.ident, required=False),
+        gpus=r.read("gpus", f.whole, 1, 10_000, required=False, default=1),
+        output_tokens_per_second=r.read("output_tokens_per_second", f.number, 1, 1e7, required=False),
+        utilisation=r.read("utilisation", f.number, 0.01, 1, required=False, default=0.5),
+        hosting_per_month_usd=r.read("hosting_per_month_usd", f.number, 0, 1e7, required=False, default=0.0),
+        **_dated(r),
+    )
+    if item.multiplier is None and not item.listed and item.gpu is None:
+        r.problems.append(Problem(r.path, "needs multiplier, listed prices or a gpu to serve on"))
+    r.finish()
+    return item
+
+
+def _availability(r: Record | None) -> Availability | None:
+    if r is None:
+        return None
+    item = Availability(r.read("new_jobs_until", f.iso_date, required=False), r.read("note", f.text, required=False))
+    r.finish()
+    return item
+
+
+def _rag(r: Record | None) -> Rag:
+    if r is None:
+        return Rag(Embedding("", ""), VectorStore("", ""))
+    rag = Rag(_embedding(r.sub("embedding")), _vector_store(r.sub("vector_store")))
+    r.finish()
+    return rag
+
+
+def _embedding(r: Record | None) -> Embedding:
+    if r is None:
+        return Embedding("", "")
+    item = Embedding(name=r.read("name", f.text), provider=r.read("provider", f.ident),
+                     per_1m=_price(r, "per_1m"), **_dated(r))
+    r.finish()
+    return item
+
+
+def _vector_store(r: Record | None) -> VectorStore:
+    if r is None:
+        return VectorStore("", "")
+    item = VectorStore(name=r.read("name", f.text), provider=r.read("provider", f.ident),
+                       per_month_usd=r.read("per_month_usd", f.number, 0, 1e7, default=0.0),
+                       per_1k_queries_usd=r.read("per_1k_queries_usd", f.number, 0, 1e4, default=0.0),
+                       **_dated(r))
+    r.finish()
+    return item
+
+
+def _advice(top: Record, problems: list[Problem]) -> dict[str, Advice]:
+    found: dict[str, Advice] = {}
+    for value, path in top.items("recommendations"):
+        r = Record(value, path, problems)
+        item = Advice(r.read("goal", f.choice, GOALS), r.read("title", f.text), r.read("summary", f.text),
+                      r.ids("models"), r.ids("offers", required=False))
+        r.finish()
+        if item.goal in found:
+            problems.append(Problem(path + ("goal",), f"duplicate goal {item.goal!r}"))
+        found[item.goal] = item
+    for goal in GOALS:
+        if goal not in found and not problems:
+            problems.append(Problem(("recommendations",), f"has no entry for goal {goal!r}"))
+    return found
+
+
+def _change(r: Record) -> Change:
+    item = Change(
+        date=r.read("date", f.iso_date), subject=r.read("subject", f.ident), what=r.read("what", f.text),
+        unit=r.read("unit", f.text, required=False),
+        old=r.read("old", f.number, 0, 1e7, required=False), new=r.read("new", f.number, 0, 1e7, required=False),
+        note=r.read("note", f.text), source=r.read("source", f.web_url),
+    )
+    r.finish()
+    return item
+
+
+def _dangling(catalog: Catalog, data: dict) -> list[Problem]:
+    """References to ids that do not exist; run once every record is sound."""
+    found: list[Problem] = []
+
+    def need(ids, value, path, what):
+        if value is not None and value not in ids:
+            known = ", ".join(sorted(ids)) or "none"
+            found.append(Problem(path, f"unknown {what} {value!r} (known: {known})"))
+
+    providers, models, offers, gpus = catalog.providers, catalog.models, catalog.offers, catalog.gpus
+    for i, model in enumerate(models.values()):
+        need(providers, model.provider, ("models", i, "provider"), "provider")
+    for i, gpu in enumerate(gpus.values()):
+        need(providers, gpu.provider, ("gpus", i, "provider"), "provider")
+    for i, offer in enumerate(offers.values()):
+        found += _offer_references(offer, ("offers", i), catalog, need)
+    need(providers, catalog.rag.embedding.provider, ("rag", "embedding", "provider"), "provider")
+    need(providers, catalog.rag.vector_store.provider, ("rag", "vector_store", "provider"), "provider")
+    for i, advice in enumerate(catalog.advice.values()):
+        for j, model_id in enumerate(advice.models):
+            need(models, model_id, ("recommendations", i, "models", j), "model")
+        for j, offer_id in enumerate(advice.offers):
+            need(offers, offer_id, ("recommendations", i, "offers", j), "offer")
+    subjects = {**providers, **models, **offers, **gpus}
+    for i, change in enumerate(catalog.changelog):
+        need(subjects, change.subject, ("changelog", i, "subject"), "subject (a provider, model, offer or gpu id)")
+    return found
+
+
+def _offer_references(offer: Offer, path: tuple, catalog: Catalog, need) -> list[Problem]:
+    found: list[Problem] = []
+    need(catalog.providers, offer.provider, path + ("provider",), "provider")
+    need(catalog.gpus, offer.training.gpu, path + ("training", "gpu"), "gpu")
+    need(catalog.gpus, offer.inference.gpu, path + ("inference", "gpu"), "gpu")
+    for j, model_id in enumerate(offer.models):
+        need(catalog.models, model_id, path + ("models", j), "model")
+        model = catalog.models.get(model_id)
+        unpriced = model is not None and model.price is None
+        if unpriced and offer.inference.multiplier is not None and model_id not in offer.inference.listed:
+            found.append(Problem(path + ("models", j),
+                                 f"model {model_id!r} has no price for the inference multiplier to apply to"))
+    for model_id in offer.inference.listed:
+        if model_id not in offer.models:
+            found.append(Problem(path + ("inference", "listed", model_id),
+                                 f"lists a price for {model_id!r}, which is not among this offer's models",
+                                 at_key=True))
+    return found

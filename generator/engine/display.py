@@ -1,0 +1,97 @@
+"""Figures for people: ``$250``, ``$40–$80``, ``10,000,000``.
+
+The build and the browser both format through this module, so a number a
+reader sees with JavaScript off is character for character the number the
+live engine shows once it is ready.
+"""
+
+from __future__ import annotations
+
+import math
+
+DASH = "\u2013"  # en dash, for ranges
+
+
+def money(value: float) -> str:
+    """Whole dollars from $100, cents below, two significant digits under $1."""
+    if value == 0:
+        return "$0"
+    if value >= 100:
+        return f"${value:,.0f}"
+    if value >= 1:
+        return f"${value:,.0f}" if value == int(value) else f"${value:,.2f}"
+    decimals = max(2, 1 - math.floor(math.log10(value)))
+    text = f"{value:.{decimals}f}".rstrip("0")
+    return "$" + (text + "0" if len(text.split(".")[1]) < 2 else text)
+
+
+def money_range(figure: dict) -> str:
+    low, high = money(figure["low"]), money(figure["high"])
+    return low if low == high else f"{low}{DASH}{high}"
+
+
+def count(value: int) -> str:
+    return f"{value:,}"
+
+
+def count_range(figure: dict | None, unit: str = "") -> str:
+    if figure is None:
+        return "never"
+    low, high = count(figure["low"]), count(figure["high"])
+    text = low if low == high else f"{low}{DASH}{high}"
+    return f"{text} {unit}".rstrip()
+
+
+def answer(step: dict) -> str:
+    text = "yes" if step["answer"] else "no"
+    if step["inferred"]:
+        text += f" (because {step['because']})" if step["because"] else " (no sign of one)"
+    return text
+
+
+def flat(result: dict) -> dict:
+    """Every ``data-result`` key of a result -> its text, or a list of items.
+
+    A list item is ``{"text": ...}`` plus, where it has them, ``id`` (a warning)
+    and ``href`` (a site-relative link the page prefixes with its base URL).
+    """
+    shown: dict = {}
+    _walk(result, "", shown)
+    rec = result["recommendation"]
+    shown["recommendation.path"] = [{"text": f"{s['question']} {answer(s)}", "id": s["key"]} for s in rec["path"]]
+    shown["recommendation.reasons"] = [{"text": r} for r in rec["reasons"]]
+    shown["recommendation.warnings"] = [{"text": w["text"], "id": w["id"]} for w in rec["warnings"]]
+    shown["recommendation.base_models"] = [{"text": m["name"], "href": f"models/{m['id']}/"}
+                                           for m in rec["base_models"]]
+    shown["prices.used"] = [_price_item(p) for p in result["prices"]["used"]]
+    shown["break_even.requests_per_month"] = count_range(result["break_even"]["requests_per_month"],
+                                                         "requests a month")
+    return shown
+
+
+def _walk(node: object, key: str, shown: dict) -> None:
+    """Scalars and money figures by dotted key; lists are itemised by ``flat``."""
+    if isinstance(node, dict) and set(node) == {"low", "high"}:
+        shown[key] = money_range(node)
+    elif isinstance(node, dict):
+        for name, child in node.items():
+            if key or name != "scenario":  # the scenario shows in the form, not as results
+                _walk(child, f"{key}.{name}" if key else name, shown)
+    elif isinstance(node, (bool, list)) or node is None:
+        return
+    elif isinstance(node, int):
+        shown[key] = count(node)
+    elif isinstance(node, float):
+        shown[key] = money(node)
+    else:
+        shown[key] = str(node)
+
+
+def _price_item(price: dict) -> dict:
+    value = price["value"]
+    figure = money_range({"low": value[0], "high": value[1]}) if isinstance(value, list) else money(value)
+    when = f", as of {price['as_of']}" if price["as_of"] else ""
+    item = {"text": f"{price['what']}: {figure}{when}"}
+    if price["source"].startswith("http"):
+        item["href"] = price["source"]
+    return item

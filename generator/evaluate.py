@@ -1,0 +1,77 @@
+"""``ftsite eval``: a scenario file in, the engine's verdict and costs out.
+
+The scenario is read the way data files are (YAML with line marks, or JSON),
+so a bad value is reported as ``scenario.yaml:7: training.examples: ...``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from . import marked
+from .data import parse_data
+from .engine import api, display
+from .engine.problems import Invalid, dotted
+from .errors import BuildError, SourceError
+from .sources import read_sources
+
+OPTIONS = (("prompt", "Prompting"), ("rag", "Prompting + RAG"), ("fine_tune", "Fine-tuned"))
+
+
+def evaluate_file(root: Path, name: str) -> dict:
+    """The result for scenario file ``name`` ('-' for stdin); raises BuildError."""
+    text, label = _read(name)
+    lines = None
+    if name.endswith(".json") or (name == "-" and text.lstrip().startswith("{")):
+        try:
+            scenario = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise BuildError([SourceError(label, error.lineno, f"not valid JSON: {error.msg}")]) from None
+    else:
+        try:
+            scenario, lines = marked.load(text, label)
+        except marked.YamlError as error:
+            raise BuildError([error.error]) from None
+    catalog = parse_data(read_sources(root).data).catalog
+    try:
+        return api.evaluate(catalog, scenario if scenario is not None else {})
+    except Invalid as invalid:
+        raise BuildError([SourceError(label, lines.line(p.path, p.at_key) if lines else None,
+                                      f"{dotted(p.path)}: {p.message}") for p in invalid.problems]) from None
+
+
+def _read(name: str) -> tuple[str, str]:
+    if name == "-":
+        return sys.stdin.read(), "<stdin>"
+    try:
+        return Path(name).read_text(encoding="utf-8"), name
+    except (OSError, UnicodeDecodeError) as error:
+        raise BuildError([SourceError(name, None, f"cannot read the scenario: {error}")]) from None
+
+
+def summary(result: dict) -> str:
+    """The result as a few readable paragraphs for a terminal."""
+    shown = display.flat(result)
+    rec = result["recommendation"]
+    out = [f"Recommendation: {rec['title']}", "", "Path:"]
+    out += [f"  {i}. {item['text']}" for i, item in enumerate(shown["recommendation.path"], 1)]
+    out += ["", "Why:"] + [f"  - {item['text']}" for item in shown["recommendation.reasons"]]
+    if rec["warnings"]:
+        out += ["", "Warnings:"] + [f"  ! [{w['id']}] {w['text']}" for w in rec["warnings"]]
+    out += ["", f"Base models for {rec['goal'].lower()}: " + ", ".join(m["name"] for m in rec["base_models"])]
+    runs = f"{result['training']['runs']} runs"
+    out += ["", f"Training on {result['training']['offer_name']}:"]
+    out += [f"  {label:<22} {shown[key]}" for label, key in (
+        ("billed tokens per run", "training.tokens"), ("price per 1M tokens", "training.price_per_1m_usd"),
+        ("one run", "training.cost_per_run_usd"), (runs, "training.total_usd"))]
+    months = result["costs"]["months"]
+    out += ["", f"{'Costs':<18}{'per request':>14}{'per month':>14}{f'over {months} months':>20}"]
+    for key, label in OPTIONS:
+        out.append(f"  {label:<16}{shown['costs.per_request_usd.' + key]:>14}"
+                   f"{shown['costs.monthly_usd.' + key]:>14}{shown['costs.horizon_usd.' + key]:>20}")
+    out += ["", f"Fine-tuning pays for itself from: {shown['break_even.requests_per_month']}"]
+    if result["query"]:
+        out += [f"Share it: /costs/?{result['query']}"]
+    return "\n".join(out)
