@@ -104,3 +104,22 @@ def test_output_folder_that_holds_a_project_is_refused(project: Path):
     result = run_ftsite("build", "--project", str(project), "--out", str(project))
     assert result.code == 1 and "refusing to build here" in result.err
     assert (project / "content" / "index.md").is_file()
+
+
+def test_costs_page_holds_the_default_scenario_figures(built_site: Path):
+    from generator.check import read_document
+    from generator.data import parse_data
+    from generator.engine import evaluate
+    from generator.engine.display import flat
+    from generator.sources import read_sources
+
+    shown = flat(evaluate(parse_data(read_sources(ROOT).data).catalog))
+    html = (built_site / "costs" / "index.html").read_text()
+    keys = {key for key, _line in read_document(built_site / "costs" / "index.html").results}
+    assert {"training.tokens", "training.cost_per_run_usd", "training.total_usd", "costs.monthly_usd.prompt",
+            "costs.horizon_usd.fine_tune", "break_even.requests_per_month"} <= keys
+    for key in keys:
+        if isinstance(shown[key], str):
+            assert f'data-result="{key}">{shown[key]}<' in html, key
+    assert 'data-result="training.cost_per_run_usd">$250<' in html
+    assert 'name="training.examples"' in html and 'value="50000"' in html

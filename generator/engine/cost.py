@@ -52,8 +52,22 @@ class Prices:
     baseline_output: float
     tuned_input: float
     tuned_output: float
-    hosting_monthly: float
+    hosting: "Hosting"
     used: tuple  # of dicts {what, value, as_of, source}
+
+
+@dataclass(frozen=True)
+class Hosting:
+    """Monthly cost of serving the tuned model at a volume: a flat fee, plus
+    GPU hours that grow with the tokens served, never below the GPUs kept
+    always on. Convex in the volume, which keeps break-even unique."""
+
+    flat: float = 0.0
+    gpu_floor: float = 0.0  # $ a month for the GPUs that always run
+    gpu_per_request: float = 0.0  # $ of GPU time one request uses
+
+    def monthly(self, requests: float) -> float:
+        return self.flat + max(self.gpu_floor, self.gpu_per_request * requests)
 
 
 def prices_for(catalog: Catalog, s: dict) -> Prices:
@@ -82,7 +96,7 @@ def prices_for(catalog: Catalog, s: dict) -> Prices:
     tuned_out = take(f"tuned {catalog.models[tuned_id].name} output per 1M", s.get("prices.tuned_output_per_1m"),
                      listed_out, dated)
     return Prices(Money(*train), base_in, base_out, tuned_in, tuned_out,
-                  _hosting_monthly(catalog, offer, s), tuple(used))
+                  _hosting(catalog, offer, s), tuple(used))
 
 
 def train_price(catalog: Catalog, offer: Offer) -> tuple[float, float]:
@@ -107,19 +121,19 @@ def _listed_tuned(catalog: Catalog, offer: Offer, model_id: str):
     return (0.0, 0.0, inference)
 
 
-def _hosting_monthly(catalog: Catalog, offer: Offer, s: dict) -> float:
-    """Fixed monthly cost of serving the tuned model: a flat fee, plus GPUs
-    kept running when the offer self-hosts, enough of them for the volume."""
+def _hosting(catalog: Catalog, offer: Offer, s: dict) -> Hosting:
+    """Autoscaled GPU serving bills the GPU hours the volume needs, at the
+    offer's measured throughput and utilisation; without a throughput the
+    GPUs are a fixed fleet."""
     inference = offer.inference
-    total = inference.hosting_per_month_usd
-    if inference.gpu is not None:
-        gpus = inference.gpus
-        if inference.output_tokens_per_second is not None:
-            capacity = inference.output_tokens_per_second * 3600 * HOURS_PER_MONTH * inference.utilisation
-            demand = s["usage.requests_per_month"] * s["usage.output_tokens"]
-            gpus = max(gpus, math.ceil(demand / capacity))
-        total += gpus * catalog.gpus[inference.gpu].per_hour * HOURS_PER_MONTH
-    return total
+    if inference.gpu is None:
+        return Hosting(flat=inference.hosting_per_month_usd)
+    per_hour = catalog.gpus[inference.gpu].per_hour
+    per_request = 0.0
+    if inference.output_tokens_per_second is not None:
+        tokens_per_hour = inference.output_tokens_per_second * 3600 * inference.utilisation
+        per_request = s["usage.output_tokens"] / tokens_per_hour * per_hour
+    return Hosting(inference.hosting_per_month_usd, inference.gpus * per_hour * HOURS_PER_MONTH, per_request)
 
 
 @dataclass(frozen=True)
@@ -150,6 +164,7 @@ class Serving:
     fixed: dict  # option -> $ per month whatever the volume
     monthly: dict  # option -> Money
     horizon: dict  # option -> Money, training included for fine_tune
+    hosting: Hosting  # the fine-tuned option's hosting, as a function of volume
 
 
 def serving(catalog: Catalog, s: dict, prices: Prices, training_total: Money) -> Serving:
@@ -165,25 +180,33 @@ def serving(catalog: Catalog, s: dict, prices: Prices, training_total: Money) ->
                 + inp * rag.embedding.per_1m) / 1e6 + rag.vector_store.per_1k_queries_usd / 1000,
         "fine_tune": (tuned_in * prices.tuned_input + out * prices.tuned_output) / 1e6,
     }
-    fixed = {"prompt": 0.0, "rag": rag.vector_store.per_month_usd, "fine_tune": prices.hosting_monthly}
+    fixed = {"prompt": 0.0, "rag": rag.vector_store.per_month_usd, "fine_tune": prices.hosting.monthly(q)}
     monthly = {k: Money.exact(q * per_request[k] + fixed[k]) for k in OPTIONS}
     horizon = {k: monthly[k].times(months) for k in OPTIONS}
     horizon["fine_tune"] = horizon["fine_tune"] + training_total
-    return Serving(per_request, fixed, monthly, horizon)
+    return Serving(per_request, fixed, monthly, horizon, prices.hosting)
 
 
 def break_even(serve: Serving, training_total: Money, months: int) -> dict | None:
-    """The monthly volume where fine-tuning's horizon total meets prompting's.
+    """The monthly volume from which fine-tuning's horizon total stays at or
+    below prompting's, or None when no volume gets there.
 
-    Solves q*p_F*H + F_F*H + T = q*p_P*H + F_P*H for q; there is none when a
-    tuned request costs no less than a prompted one.
+    With saving s = p_P - p_F per request, the gap D(q) = H*(hosting(q) - s*q
+    + F_F - F_P) + T is convex, so when its slope at high volume is negative
+    it falls everywhere and crosses zero once: on the GPU-floor segment or on
+    the segment where GPU hours grow with volume.
     """
     saving = serve.per_request["prompt"] - serve.per_request["fine_tune"]
-    if saving <= 0:
+    hosting = serve.hosting
+    if saving - hosting.gpu_per_request <= 0:
         return None
-    extra = (serve.fixed["fine_tune"] - serve.fixed["prompt"]) * months
+    other = hosting.flat - serve.fixed["prompt"]
 
-    def volume(total: float) -> int:
-        return max(0, math.ceil((total + extra) / (saving * months) - 1e-9))
+    def volume(training: float) -> int:
+        upfront = training / months
+        q = (other + upfront) / (saving - hosting.gpu_per_request)
+        if hosting.gpu_per_request == 0 or hosting.gpu_per_request * q < hosting.gpu_floor:
+            q = (hosting.gpu_floor + other + upfront) / saving
+        return max(0, math.ceil(q - 1e-9))
 
     return {"low": volume(training_total.low), "high": volume(training_total.high)}

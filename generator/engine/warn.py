@@ -41,10 +41,14 @@ def warnings(catalog: Catalog, s: dict, decision: str, prices: Prices) -> list[d
         warn("few_runs", f"The budget covers {s['training.runs']} training run(s); plan for 5 to 10 over "
                          "a few weeks before a tuned model is worth deploying.")
     warn_dates(catalog, s, warn)
+    stale: dict[tuple, list[str]] = {}  # one warning per dated source, naming every price it gave
     for price in prices.used:
         if price["as_of"] and _days_between(price["as_of"], catalog.as_of) > STALE_DAYS:
-            warn("stale_price", f"The {price['what']} price was last checked on {price['as_of']}, more than "
-                                f"{STALE_DAYS} days before this catalog's date ({catalog.as_of}).")
+            stale.setdefault((price["as_of"], price["source"]), []).append(price["what"])
+    for (as_of, _source), whats in stale.items():
+        names = " and ".join(whats)
+        warn("stale_price", f"The {names} price{'s were' if len(whats) > 1 else ' was'} last checked on {as_of}, "
+                            f"more than {STALE_DAYS} days before this catalog's date ({catalog.as_of}).")
     return found
 
 

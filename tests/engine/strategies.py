@@ -1,0 +1,95 @@
+"""Valid and invalid scenarios, from the engine's own field table.
+
+Hypothesis draws them for the property tests; ``random_scenarios`` draws a
+seeded, repeatable set for the CPython/Pyodide parity test.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from hypothesis import strategies as st
+
+from generator.engine.model import GOALS
+from generator.engine.scenario import FIELDS
+
+NUMERIC_CAP = {  # keep sums of products in a range where floats stay exact enough to compare
+    "training.examples": 2_000_000, "training.tokens_per_example": 20_000, "training.validation_tokens": 50_000_000,
+    "usage.requests_per_month": 100_000_000, "answers.corpus_documents": 1_000_000,
+}
+
+
+def value_strategy(key: str, catalog) -> st.SearchStrategy:
+    field = FIELDS[key]
+    if field.kind == "flag":
+        return st.booleans()
+    if field.kind == "goal":
+        return st.sampled_from(GOALS)
+    if field.kind == "offer":
+        return st.sampled_from(sorted(catalog.offers))
+    if field.kind == "model":
+        return st.sampled_from(sorted(m for m in catalog.models if catalog.models[m].price))
+    top = NUMERIC_CAP.get(key, field.maximum)
+    if field.kind == "whole":
+        return st.integers(int(field.minimum), int(min(top, field.maximum)))
+    price = st.floats(0, 200, allow_nan=False, allow_infinity=False).map(lambda v: round(v, 4))
+    if field.kind == "span":
+        return st.one_of(price, st.tuples(price, price).map(lambda p: sorted(p)))
+    return price
+
+
+def scenarios(catalog) -> st.SearchStrategy:
+    """Dotted-key scenarios setting any subset of the public keys (tuned model left to the offer)."""
+    keys = sorted(k for k in FIELDS if k != "usage.tuned_model")
+    return st.fixed_dictionaries({}, optional={k: value_strategy(k, catalog) for k in keys})
+
+
+def invalid_values(key: str, catalog) -> list:
+    """Values the field must refuse."""
+    field = FIELDS[key]
+    wrong = ["", "lots", [], {"a": 1}]
+    if field.kind == "flag":
+        return wrong + [1, "yes", 0.5]
+    if field.kind in ("goal", "offer", "model"):
+        return wrong + [3, "no-such-thing", True]
+    values = wrong + [-1, math.nan, math.inf, -math.inf, True]
+    if field.maximum is not None:
+        values.append(field.maximum * 10 + 1)
+    if field.kind == "whole":
+        values.append(1.5)
+    if field.kind == "span":
+        values += [[5, 1], [1, 2, 3], [-1, 2]]
+    return values
+
+
+def random_scenarios(catalog, count: int, seed: int = 1) -> list[dict]:
+    """A repeatable list of valid dotted-key scenarios."""
+    rng = random.Random(seed)
+    offers = sorted(catalog.offers)
+    priced = sorted(m for m in catalog.models if catalog.models[m].price)
+    found = []
+    for _ in range(count):
+        scenario = {}
+        for key in sorted(FIELDS):
+            field = FIELDS[key]
+            if key == "usage.tuned_model" or rng.random() < 0.5:
+                continue
+            if field.kind == "flag":
+                scenario[key] = rng.random() < 0.5
+            elif field.kind == "goal":
+                scenario[key] = rng.choice(GOALS)
+            elif field.kind == "offer":
+                scenario[key] = rng.choice(offers)
+            elif field.kind == "model":
+                scenario[key] = rng.choice(priced)
+            elif field.kind == "whole":
+                top = int(min(NUMERIC_CAP.get(key, field.maximum), field.maximum))
+                scenario[key] = int(field.minimum + (top - field.minimum) * rng.random() ** 3)
+            elif field.kind == "span":
+                low = round(rng.random() * 30, 2)
+                scenario[key] = [low, round(low + rng.random() * 10, 2)] if rng.random() < 0.5 else low
+            else:
+                scenario[key] = round(rng.random() * 20, 4)
+        found.append(scenario)
+    return found

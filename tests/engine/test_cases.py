@@ -1,0 +1,65 @@
+"""Table-driven engine cases: every path of the flow, every warning, and the
+worked examples. The tables are the YAML files under cases/."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.engine import evaluate
+from generator.engine.display import flat
+
+CASES = [(path.stem, case) for path in sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+         for case in yaml.safe_load(path.read_text())]
+
+
+def _at(result: dict, key: str):
+    """result["a"]["b"] for key "a.b" (keys may hold dots only between levels)."""
+    node = result
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def _same(actual, expected) -> bool:
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return actual.keys() == expected.keys() and all(_same(actual[k], expected[k]) for k in expected)
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)) and not isinstance(actual, bool):
+        return math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-9)
+    return actual == expected
+
+
+@pytest.mark.parametrize("table,case", CASES, ids=[f"{t}: {c['name']}" for t, c in CASES])
+def test_case(table: str, case: dict, catalog):
+    result = evaluate(catalog, case["scenario"])
+    expect = case["expect"]
+    shown = flat(result)
+    for key, value in expect.items():
+        if key == "path":
+            assert [step["key"] for step in result["recommendation"]["path"]] == value
+        elif key == "warnings":
+            assert [w["id"] for w in result["recommendation"]["warnings"]] == value
+        elif key == "warning_text":
+            texts = {w["id"]: w["text"] for w in result["recommendation"]["warnings"]}
+            for warning, fragment in value.items():
+                assert fragment in texts[warning], texts[warning]
+        elif key == "reasons_mention":
+            assert any(value in reason for reason in result["recommendation"]["reasons"])
+        elif key == "values":
+            for name, expected in value.items():
+                assert _same(_at(result, name), expected), (name, _at(result, name), expected)
+        elif key == "shown":
+            for name, expected in value.items():
+                assert shown[name] == expected, (name, shown[name])
+        else:
+            assert _same(_at(result, key), value), (key, _at(result, key))
+
+
+def test_every_flow_outcome_and_warning_is_covered():
+    outcomes = {c["expect"].get("recommendation.id") for t, c in CASES}
+    warnings = {w for t, c in CASES for w in c["expect"].get("warnings", [])}
+    assert {"prompt", "rag", "fine_tune", "fine_tune_small"} <= outcomes
+    assert {"no_eval", "tiny_dataset", "few_runs", "offer_closing", "stale_price", "model_retiring"} <= warnings

@@ -1,0 +1,59 @@
+"""``ftsite eval``: scenario files in, verdict and costs out; bad scenarios
+named by key and line, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, run_ftsite
+
+
+def test_worked_example_prints_tokens_and_cost_per_run(tmp_path: Path):
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("training:\n  examples: 50000\n  tokens_per_example: 200\n  epochs: 1\n"
+                        "prices:\n  train_per_1m: 25\n")
+    result = run_ftsite("eval", str(scenario), "--project", str(ROOT))
+    assert result.code == 0, result.err
+    assert "billed tokens per run  10,000,000" in result.out
+    assert "one run                $250" in result.out
+    assert "Recommendation:" in result.out and "Costs" in result.out
+
+
+def test_json_output_is_the_engine_result(tmp_path: Path):
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(json.dumps({"training.examples": 50000, "prices.train_per_1m": [4, 8], "training.runs": 1}))
+    result = run_ftsite("eval", str(scenario), "--json", "--project", str(ROOT))
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["training"]["cost_per_run_usd"] == {"low": 40, "high": 80}
+    assert data["recommendation"]["id"] in {"prompt", "rag", "fine_tune", "fine_tune_small"}
+
+
+def test_scenario_from_stdin():
+    result = run_ftsite("eval", "-", "--project", str(ROOT), stdin="training:\n  epochs: 3\n  runs: 1\n")
+    assert result.code == 0, result.err
+    assert "30,000,000" in result.out
+
+
+def test_bad_scenario_names_file_line_and_key(tmp_path: Path):
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text("training:\n  examples: 0\n  offer: nope\nhorizon:\n  months: 1000\ncolour: blue\n")
+    result = run_ftsite("eval", str(scenario), "--project", str(ROOT))
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    for expected in (f"{scenario}:2: training.examples: must be a whole number from 1 to 100,000,000, got 0",
+                     f"{scenario}:3: training.offer: must be one of the catalog's offers",
+                     f"{scenario}:5: horizon.months: must be a whole number from 1 to 120, got 1000",
+                     f"{scenario}:6: colour: unknown key"):
+        assert expected in result.err, result.err
+
+
+def test_missing_and_malformed_scenarios(tmp_path: Path):
+    missing = run_ftsite("eval", str(tmp_path / "nope.yaml"), "--project", str(ROOT))
+    assert missing.code == 1 and "cannot read the scenario" in missing.err
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"training.examples": }')
+    result = run_ftsite("eval", str(broken), "--project", str(ROOT))
+    assert result.code == 1 and f"{broken}:1: not valid JSON" in result.err
+    assert "Traceback" not in missing.err + result.err
