@@ -18,6 +18,7 @@ from .data import parse_data
 from .content import parse_pages
 from .errors import BuildError, SourceError, fail_if
 from .render import make_environment, render_pages
+from .runtime import load_runtime
 from .site import assemble_site
 from .sources import read_sources
 from .write import check_target, write_site
@@ -29,14 +30,14 @@ class Report:
     files: int
 
 
-def build(root: Path, out: Path, base_url: str = "/") -> Report:
+def build(root: Path, out: Path, base_url: str = "/", pyodide_dir: Path | None = None) -> Report:
     """Builds the project at ``root`` into ``out``; raises BuildError."""
     base_url = normalize_base_url(base_url)
     check_target(out, root)
     sources = read_sources(root)
     data, content, env = parse_all(sources, base_url)
     site = assemble_site(content, sources, data, base_url)
-    bundle = make_bundle(sources.files)
+    bundle = make_bundle(sources.files, data.plain, load_runtime(pyodide_dir))
     pages = render_pages(env, site, bundle.names)
     files = write_site(chain(bundle.files, pages), out)
     return Report(pages=len(site.pages), files=files)

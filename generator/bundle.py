@@ -1,33 +1,83 @@
-"""BUNDLE: the files a page loads, under content-hashed names.
+"""BUNDLE: every file a page loads, under names that change with the bytes.
 
-A hashed name changes whenever the bytes do, so hosts can cache these files
-forever and a new build can never be served with an old stylesheet.
+Stylesheets, scripts, the catalog and the lockfile get content-hashed names;
+the engine wheel sits in a folder named by its hash (Pyodide wants the wheel's
+own file name); Pyodide's files sit in a folder named by its pinned version.
+Every one of these URLs can be cached forever, and a new build can never be
+served with an old script.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from .runtime import Runtime
+from .wheel import build_wheel, engine_sources, lockfile
+
+BROWSER = Path(__file__).parent / "browser"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
 
 
 @dataclass(frozen=True)
 class Bundle:
-    names: dict  # logical name ("assets/site.css") -> output path ("assets/site.1a2b3c4d.css")
+    names: dict  # logical name ("assets/site.css") -> output path ("assets/site.1a2b3c4d5e.css")
     files: tuple  # of (output path, bytes), sorted by path
 
 
 def content_name(path: str, data: bytes) -> str:
     """assets/site.css -> assets/site.<first 10 hex of sha256>.css"""
     stem, ext = posixpath.splitext(path)
-    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{ext}"
+    return f"{stem}.{_hash(data)}{ext}"
 
 
-def make_bundle(files: dict[str, bytes]) -> Bundle:
-    """Assets get hashed names; other files (content images) keep theirs."""
-    names, out = {}, []
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def make_bundle(files: dict[str, bytes], catalog: dict, runtime: Runtime | None) -> Bundle:
+    """Template assets and content files, the browser scripts, the catalog,
+    and, given a runtime, the engine wheel and Pyodide."""
+    out: dict[str, bytes] = {}
+    names: dict[str, str] = {}
+
+    def hashed(name: str, data: bytes) -> None:
+        names[name] = content_name(name, data)
+        out[names[name]] = data
+
     for path in sorted(files):
-        target = content_name(path, files[path]) if path.startswith("assets/") else path
-        names[path] = target
-        out.append((target, files[path]))
-    return Bundle(names, tuple(sorted(out)))
+        if path.startswith("assets/"):
+            hashed(path, files[path])
+        else:
+            names[path] = path
+            out[path] = files[path]
+    for script in sorted(BROWSER.glob("*.js")):
+        hashed(f"assets/{script.name}", script.read_bytes())
+    hashed("assets/catalog.json", catalog_json(catalog))
+    if runtime is not None:
+        _add_engine(runtime, out, names, hashed)
+    return Bundle(names, tuple(sorted(out.items())))
+
+
+def catalog_json(catalog: dict) -> bytes:
+    """The catalog as the browser's engine reads it: plain JSON, keys sorted."""
+    return json.dumps(catalog, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _add_engine(runtime: Runtime, out: dict, names: dict, hashed) -> None:
+    wheel_name, wheel = build_wheel(engine_sources())
+    wheel_path = f"engine/{_hash(wheel)}/{wheel_name}"
+    out[wheel_path] = wheel
+    names["engine/wheel"] = wheel_path
+    hashed("engine/pyodide-lock.json", lockfile(runtime.lock_info, wheel_path.split("/", 1)[1], wheel))
+    folder = f"pyodide/{runtime.version}/"
+    names["pyodide/"] = folder
+    for name in PYODIDE_FILES:
+        data = runtime.read(name)
+        out[folder + name] = SOURCE_MAP.sub(b"\n", data) if name.endswith(".mjs") else data
+    hashed("pyodide/python_stdlib.zip", runtime.read("python_stdlib.zip"))

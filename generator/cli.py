@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = command("build", _build, "Build the static site.")
     build_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/site)")
     build_cmd.add_argument("--base-url", default="/", help="path the site is served under (default: /)")
+    build_cmd.add_argument("--pyodide-dir", type=Path, help="a local copy of the pinned Pyodide release "
+                           "(default: FTSITE_PYODIDE_DIR, else the cache, filled with npm)")
 
     eval_cmd = command("eval", _eval, "Evaluate a scenario: the recommendation and what it costs.")
     eval_cmd.add_argument("scenario", help="a .yaml or .json scenario file, or - for standard input")
@@ -62,7 +64,7 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root = args.project.resolve()
     out = args.out.resolve() if args.out else root / "site"
-    report = build(root, out, args.base_url)
+    report = build(root, out, args.base_url, args.pyodide_dir)
     elapsed = (time.perf_counter() - started) * 1000
     print(f"ftsite: built {report.pages} pages, {report.files} files into {out} in {elapsed:.0f} ms")
     return 0

@@ -1,0 +1,199 @@
+// Upgrades a page built with the default scenario's figures into a live
+// calculator. The page is complete without this file; with it, the engine
+// boots in a worker, form fields (named by scenario keys) are read, sent as
+// text, and every [data-result] element takes the engine's answer.
+//
+// Nothing that comes from the URL or the form is ever inserted as markup:
+// values go into .value, .checked and .textContent only.
+
+const root = document.documentElement;
+const config = document.body.dataset;
+const form = document.querySelector("form[data-engine-form]");
+const status = document.querySelector("[data-engine-status]");
+const KEY = /^[a-z_]+\.[a-z0-9_]+$/;
+
+let fields = {}; // scenario key -> text, as the reader typed it
+let worker = null;
+let sent = 0;
+let shownAlready = false;
+
+if (form && typeof Worker === "function") start();
+
+function start() {
+  root.dataset.engine = "loading";
+  fields = readForm();
+  const fromUrl = readUrl();
+  Object.assign(fields, fromUrl);
+  writeForm(fromUrl);
+  say(Object.keys(fromUrl).length
+    ? "Loading the engine to work out the scenario in this link; until then these are the default figures."
+    : "Loading the engine; these are the default scenario's figures until it is ready.");
+  if (Object.keys(fromUrl).length) markStale(true);
+  worker = new Worker(config.engineWorker, { type: "module" });
+  worker.onmessage = (event) => receive(event.data);
+  worker.onerror = (event) => failed(event.message || "the worker could not start");
+  worker.postMessage({
+    type: "boot",
+    config: {
+      pyodide: absolute(config.enginePyodide),
+      stdlib: absolute(config.engineStdlib),
+      lock: absolute(config.engineLock),
+      catalog: absolute(config.engineCatalog),
+    },
+  });
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  evaluate();
+}
+
+function absolute(path) {
+  return new URL(path, location.href).href;
+}
+
+function readForm() {
+  const found = {};
+  for (const control of form.elements) {
+    if (!control.name || !KEY.test(control.name)) continue;
+    if (control.type === "radio") {
+      if (control.checked) found[control.name] = control.value;
+      else if (!(control.name in found)) found[control.name] = "";
+    } else {
+      found[control.name] = control.value;
+    }
+  }
+  return found;
+}
+
+function readUrl() {
+  const found = {};
+  for (const [key, value] of new URLSearchParams(location.search)) {
+    if (KEY.test(key) && value.length <= 200) found[key] = value;
+  }
+  return found;
+}
+
+function writeForm(values) {
+  for (const [key, text] of Object.entries(values)) {
+    const control = form.elements.namedItem(key);
+    if (!control) continue;
+    if (control instanceof RadioNodeList) {
+      for (const radio of control) radio.checked = radio.value === text;
+    } else if (control instanceof HTMLSelectElement) {
+      const known = Array.from(control.options).some((option) => option.value === text);
+      if (known) control.value = text;
+    } else {
+      control.value = text;
+    }
+  }
+}
+
+function changed(event) {
+  const control = event.target;
+  if (!control.name || !KEY.test(control.name)) return;
+  if (control.type === "radio" && !control.checked) return;
+  fields[control.name] = control.value;
+  evaluate();
+}
+
+function evaluate() {
+  sent += 1;
+  worker.postMessage({ type: "evaluate", id: sent, fields: { ...fields } });
+}
+
+function receive(message) {
+  if (message.type === "progress") say(message.text);
+  else if (message.type === "ready") ready();
+  else if (message.type === "failed") failed(message.error);
+  else if (message.type === "result" && message.id === sent) {
+    if (message.error) return failed(message.error);
+    const reply = JSON.parse(message.reply);
+    requestAnimationFrame(() => show(reply));
+  }
+}
+
+function ready() {
+  root.dataset.engine = "ready";
+  say("Live: the figures follow your answers as you change them.");
+}
+
+function failed(reason) {
+  root.dataset.engine = "failed";
+  markStale(false);
+  say(`The live engine could not start (${reason}). The figures shown are the default scenario's, worked out when the site was built.`);
+}
+
+function say(text) {
+  if (status) status.textContent = text;
+}
+
+function markStale(stale) {
+  for (const panel of document.querySelectorAll("[data-results]")) {
+    panel.setAttribute("aria-busy", stale ? "true" : "false");
+    panel.classList.toggle("stale", stale);
+  }
+}
+
+function show(reply) {
+  for (const element of document.querySelectorAll("[data-result]")) {
+    const value = reply.display[element.dataset.result];
+    if (Array.isArray(value)) fillList(element, value);
+    else if (typeof value === "string") element.textContent = value;
+  }
+  for (const message of document.querySelectorAll("[data-error-for]")) {
+    showError(message, reply.errors[message.dataset.errorFor]);
+  }
+  const query = reply.result.query;
+  for (const link of document.querySelectorAll("[data-scenario-link]")) {
+    link.dataset.target ??= link.getAttribute("href");
+    link.setAttribute("href", link.dataset.target + (query ? `?${query}` : ""));
+  }
+  const address = location.pathname + (query ? `?${query}` : "") + location.hash;
+  history.replaceState(history.state, "", address);
+  root.dataset.scenarioUrl = location.href;
+  if (!shownAlready) markStale(false);
+  shownAlready = true;
+}
+
+function fillList(list, items) {
+  const entries = items.map((item) => {
+    const entry = document.createElement("li");
+    if (item.id) entry.dataset.id = item.id;
+    const href = linkFor(item.href);
+    if (href) {
+      const anchor = document.createElement("a");
+      anchor.href = href;
+      anchor.textContent = item.text;
+      entry.append(anchor);
+    } else {
+      entry.textContent = item.text;
+    }
+    return entry;
+  });
+  if (!entries.length) {
+    const empty = document.createElement("li");
+    empty.className = "empty";
+    empty.textContent = list.dataset.empty || "None.";
+    entries.push(empty);
+  }
+  list.replaceChildren(...entries);
+}
+
+function linkFor(href) {
+  if (!href) return null;
+  if (/^https?:\/\//.test(href)) return href;
+  if (/^[a-z0-9][a-z0-9./-]*$/.test(href)) return config.base + href;
+  return null;
+}
+
+function showError(message, text) {
+  const key = message.dataset.errorFor;
+  const holder = form.querySelector(`[data-field="${CSS.escape(key)}"]`);
+  const controls = holder ? holder.querySelectorAll("input, select") : [];
+  message.textContent = text || "";
+  message.hidden = !text;
+  for (const control of controls) {
+    if (text) control.setAttribute("aria-invalid", "true");
+    else control.removeAttribute("aria-invalid");
+  }
+}

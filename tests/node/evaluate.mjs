@@ -1,0 +1,34 @@
+// Runs the engine inside real Pyodide under Node, from a built site's own
+// files (the same Pyodide, stdlib zip, lockfile and wheel a browser loads),
+// and prints its answers as JSON for the parity test to compare with CPython.
+//
+//   node evaluate.mjs SITE_DIR PYODIDE_DIR STDLIB_ZIP LOCKFILE BATCH_JSON
+//
+// BATCH_JSON: {"catalog": <catalog>, "scenarios": [...], "forms": [{key: text}]}
+// Output:     {"results": [...], "replies": [...], "python": "3.14.x"}
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [site, pyodideDir, stdlib, lock, batchFile] = process.argv.slice(2);
+const { loadPyodide } = await import(join(site, pyodideDir, "pyodide.mjs"));
+const pyodide = await loadPyodide({
+  indexURL: join(site, pyodideDir) + "/",
+  stdLibURL: join(site, stdlib),
+  lockFileURL: join(site, lock),
+  packages: ["ftengine"],
+  stdout: () => {},
+  stderr: (text) => process.stderr.write(text + "\n"),
+});
+pyodide.globals.set("batch_json", readFileSync(batchFile, "utf8"));
+const output = pyodide.runPython(`
+import json, sys
+from ftengine.api import Session, evaluate
+batch = json.loads(batch_json)
+session = Session(json.dumps(batch["catalog"]))
+json.dumps({
+    "results": [evaluate(session.catalog, s) for s in batch["scenarios"]],
+    "replies": [json.loads(session.handle(json.dumps({"fields": f}))) for f in batch["forms"]],
+    "python": sys.version.split()[0],
+}, sort_keys=True)
+`);
+process.stdout.write(output);

@@ -1,0 +1,151 @@
+"""The site in a real browser: Debian's headless Chromium, driven by Playwright,
+against the built site on a plain local static server.
+
+Waits use CSS selectors, never page-evaluated strings: the site's own
+Content-Security-Policy forbids eval, and the tests keep it switched on.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT, run_ftsite
+from generator.data import parse_data
+from generator.engine import api
+from generator.sources import read_sources
+
+READY = "html[data-engine=ready], html[data-engine=failed]"
+SHARED = "/costs/?training.examples=20000&training.epochs=3&prices.train_per_1m=4-8&usage.requests_per_month=250000"
+
+
+@pytest.fixture(scope="module")
+def session():
+    """The engine in CPython, to know what the browser must show."""
+    return api.Session(json.dumps(parse_data(read_sources(ROOT).data).plain))
+
+
+def expected(session, fields: dict) -> dict:
+    return json.loads(session.handle(json.dumps({"fields": fields})))["display"]
+
+
+def open_page(chromium, url: str, **context):
+    page = chromium.new_context(**context).new_page()
+    requests, problems = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.goto(url)
+    return page, requests, problems
+
+
+def result(page, key: str) -> str:
+    return page.text_content(f'[data-result="{key}"]')
+
+
+def test_shared_costs_link_computes_its_scenario_live(chromium, built_site, static_server, session):
+    origin = static_server(built_site)
+    page, requests, problems = open_page(chromium, origin + SHARED)
+    assert result(page, "training.cost_per_run_usd") == "$250"  # the build's figures, at once
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    assert page.get_attribute("html", "data-engine") == "ready", problems
+    fields = {"training.examples": "20000", "training.epochs": "3", "prices.train_per_1m": "4-8",
+              "usage.requests_per_month": "250000"}
+    want = expected(session, fields)
+    page.wait_for_selector(f'[data-result="training.tokens"]:text-is("{want["training.tokens"]}")')
+    for key in ("training.tokens", "training.cost_per_run_usd", "training.total_usd", "costs.monthly_usd.prompt",
+                "costs.horizon_usd.fine_tune", "break_even.requests_per_month", "recommendation.title"):
+        assert result(page, key) == want[key], key
+    assert result(page, "training.cost_per_run_usd") == "$48–$96"
+    assert page.input_value('[name="training.examples"]') == "20000"
+
+    page.fill('[name="training.runs"]', "8")
+    want = expected(session, {**fields, "training.runs": "8"})
+    page.wait_for_selector(f'[data-result="training.total_usd"]:text-is("{want["training.total_usd"]}")')
+    assert "training.runs=8" in page.url and "training.examples=20000" in page.url
+    assert page.get_attribute("html", "data-engine") == "ready"
+    assert problems == []
+    assert all(urlsplit(url).netloc == urlsplit(origin).netloc for url in requests), requests
+
+
+def test_without_javascript_the_static_results_stand(chromium, built_site, static_server, session):
+    origin = static_server(built_site)
+    page, requests, _problems = open_page(chromium, origin + SHARED, java_script_enabled=False)
+    defaults = expected(session, {})
+    assert page.get_attribute("html", "data-engine") is None
+    for key in ("training.cost_per_run_usd", "costs.monthly_usd.rag", "recommendation.title"):
+        assert result(page, key) == defaults[key]
+    assert page.is_visible("noscript p, .note") or "JavaScript is off" in page.content()
+    assert not any("pyodide" in url or url.endswith(".whl") for url in requests)
+
+
+def test_hostile_url_values_only_produce_field_messages(chromium, built_site, static_server, session):
+    origin = static_server(built_site)
+    hostile = ("/costs/?training.examples=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
+               "&training.offer=%22%3E%3Cscript%3Ealert(2)%3C%2Fscript%3E"
+               "&usage.baseline_model=javascript:alert(3)&horizon.months=-5&prices.train_per_1m=NaN"
+               "&__proto__.x=1&answers.goal=%3Cb%3E")
+    page, _requests, problems = open_page(chromium, origin + hostile)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    before = page.locator("img, script, b").count()
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    page.wait_for_selector('[data-error-for="training.examples"]:not([hidden])')
+    for key in ("training.examples", "training.offer", "usage.baseline_model", "horizon.months",
+                "prices.train_per_1m"):
+        message = page.text_content(f'[data-error-for="{key}"]')
+        assert message and page.is_visible(f'[data-error-for="{key}"]'), key
+    assert "<img src=x onerror=alert(1)>" in page.text_content('[data-error-for="training.examples"]')
+    assert page.locator("img, script, b").count() == before
+    assert result(page, "training.cost_per_run_usd") == expected(session, {})["training.cost_per_run_usd"]
+    assert page.get_attribute("html", "data-engine") == "ready"
+    assert dialogs == [] and problems == []
+    assert "onerror" not in page.url and "training.examples" not in page.url
+
+
+def test_decide_form_walks_the_flow_and_links_to_costs(chromium, built_site, static_server, session):
+    origin = static_server(built_site)
+    page, _requests, problems = open_page(chromium, origin + "/decide/")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    page.check('[name="answers.quality_ok"][value="true"]')
+    page.check('[name="answers.cost_binding"][value="true"]')
+    page.wait_for_selector('[data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
+    steps = page.locator('[data-result="recommendation.path"] li').all_text_contents()
+    assert [s.rsplit("?", 1)[1].strip() for s in steps] == ["yes", "yes", "yes"]
+    link = page.get_attribute("[data-scenario-link]", "href")
+    assert link == "/costs/?answers.quality_ok=true&answers.cost_binding=true"
+    page.click("[data-scenario-link]")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    page.wait_for_selector('h3 [data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
+    assert problems == []
+
+
+def test_site_works_from_a_sub_path(chromium, static_server, tmp_path: Path):
+    served = tmp_path / "host"
+    run = run_ftsite("build", "--project", str(ROOT), "--out", str(served / "guide"), "--base-url", "/guide/")
+    assert run.code == 0, run.err
+    origin = static_server(served)
+    page, requests, problems = open_page(chromium, origin + "/guide/costs/?training.runs=2")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    assert page.get_attribute("html", "data-engine") == "ready", problems
+    page.wait_for_selector('[data-result="training.total_usd"]:text-is("$500")')
+    assert page.url.endswith("/guide/costs/?training.runs=2")
+    assert all(urlsplit(url).path.startswith("/guide/") for url in requests), requests
+    assert problems == []
+
+
+def test_engine_failure_leaves_the_static_figures_with_a_note(chromium, built_site, static_server, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(built_site, broken)
+    for wheel in broken.glob("engine/*/*.whl"):
+        wheel.write_bytes(b"not a wheel")
+    origin = static_server(broken)
+    page, _requests, _problems = open_page(chromium, origin + "/costs/")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    assert page.get_attribute("html", "data-engine") == "failed"
+    assert "could not start" in page.text_content("[data-engine-status]")
+    assert result(page, "training.cost_per_run_usd") == "$250"
