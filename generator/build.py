@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from .bundle import make_bundle
+from .bundle import engine_bundle, make_bundle
 from .data import parse_data
 from .content import parse_pages
 from .errors import BuildError, SourceError, fail_if
@@ -37,7 +37,7 @@ def build(root: Path, out: Path, base_url: str = "/", pyodide_dir: Path | None =
     sources = read_sources(root)
     data, content, env = parse_all(sources, base_url)
     site = assemble_site(content, sources, data, base_url)
-    bundle = make_bundle(sources.files, data.plain, load_runtime(pyodide_dir))
+    bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir)))
     pages = render_pages(env, site, bundle.names)
     files = write_site(chain(bundle.files, pages), out)
     return Report(pages=len(site.pages), files=files)

@@ -40,11 +40,11 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
-def make_bundle(files: dict[str, bytes], catalog: dict, runtime: Runtime | None) -> Bundle:
-    """Template assets and content files, the browser scripts, the catalog,
-    and, given a runtime, the engine wheel and Pyodide."""
-    out: dict[str, bytes] = {}
-    names: dict[str, str] = {}
+def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle) -> Bundle:
+    """Template assets and content files, the browser scripts and the catalog,
+    joined to the ``engine_bundle`` (made once: it changes only with the code)."""
+    out: dict[str, bytes] = dict(engine.files)
+    names: dict[str, str] = dict(engine.names)
 
     def hashed(name: str, data: bytes) -> None:
         names[name] = content_name(name, data)
@@ -59,8 +59,6 @@ def make_bundle(files: dict[str, bytes], catalog: dict, runtime: Runtime | None)
     for script in sorted(BROWSER.glob("*.js")):
         hashed(f"assets/{script.name}", script.read_bytes())
     hashed("assets/catalog.json", catalog_json(catalog))
-    if runtime is not None:
-        _add_engine(runtime, out, names, hashed)
     return Bundle(names, tuple(sorted(out.items())))
 
 
@@ -69,15 +67,17 @@ def catalog_json(catalog: dict) -> bytes:
     return json.dumps(catalog, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _add_engine(runtime: Runtime, out: dict, names: dict, hashed) -> None:
+def engine_bundle(runtime: Runtime) -> Bundle:
+    """The engine wheel, its lockfile and what of Pyodide a boot needs."""
     wheel_name, wheel = build_wheel(engine_sources())
     wheel_path = f"engine/{_hash(wheel)}/{wheel_name}"
-    out[wheel_path] = wheel
-    names["engine/wheel"] = wheel_path
-    hashed("engine/pyodide-lock.json", lockfile(runtime.lock_info, wheel_path.split("/", 1)[1], wheel))
+    lock = lockfile(runtime.lock_info, wheel_path.split("/", 1)[1], wheel)
+    stdlib = runtime.read("python_stdlib.zip")
     folder = f"pyodide/{runtime.version}/"
-    names["pyodide/"] = folder
+    names = {"engine/wheel": wheel_path, "engine/pyodide-lock.json": content_name("engine/pyodide-lock.json", lock),
+             "pyodide/": folder, "pyodide/python_stdlib.zip": content_name("pyodide/python_stdlib.zip", stdlib)}
+    files = {wheel_path: wheel, names["engine/pyodide-lock.json"]: lock, names["pyodide/python_stdlib.zip"]: stdlib}
     for name in PYODIDE_FILES:
         data = runtime.read(name)
-        out[folder + name] = SOURCE_MAP.sub(b"\n", data) if name.endswith(".mjs") else data
-    hashed("pyodide/python_stdlib.zip", runtime.read("python_stdlib.zip"))
+        files[folder + name] = SOURCE_MAP.sub(b"\n", data) if name.endswith(".mjs") else data
+    return Bundle(names, tuple(sorted(files.items())))

@@ -1,4 +1,4 @@
-"""The ftsite command: build | eval; errors as ``path:line: message``.
+"""The ftsite command: build | serve | eval; errors as ``path:line: message``.
 
 Bad input ends with a message and exit code 1, never a traceback; ``--debug``
 shows the traceback for when ftsite itself is at fault.
@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--pyodide-dir", type=Path, help="a local copy of the pinned Pyodide release "
                            "(default: FTSITE_PYODIDE_DIR, else the cache, filled with npm)")
 
+    serve_cmd = command("serve", _serve, "Build, serve with live reload, and rebuild on every change.")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/site)")
+    serve_cmd.add_argument("--pyodide-dir", type=Path, help="a local copy of the pinned Pyodide release")
+
     eval_cmd = command("eval", _eval, "Evaluate a scenario: the recommendation and what it costs.")
     eval_cmd.add_argument("scenario", help="a .yaml or .json scenario file, or - for standard input")
     eval_cmd.add_argument("--json", action="store_true", help="print the full result as JSON")
@@ -68,6 +75,14 @@ def _build(args: argparse.Namespace) -> int:
     elapsed = (time.perf_counter() - started) * 1000
     print(f"ftsite: built {report.pages} pages, {report.files} files into {out} in {elapsed:.0f} ms")
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # tornado and livereload load only when serving
+
+    root = args.project.resolve()
+    out = args.out.resolve() if args.out else root / "site"
+    return serve(root, out, args.host, args.port, args.open, args.pyodide_dir)
 
 
 def _eval(args: argparse.Namespace) -> int:

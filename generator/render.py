@@ -13,6 +13,7 @@ import traceback
 from typing import Iterator
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from .content import FIGURE_MARK, Page
@@ -46,44 +47,76 @@ def make_environment(templates: dict[str, str]) -> jinja2.Environment:
     return env
 
 
+DATA_NAMES = {"catalog", "result", "shown", "options", "evaluate", "defaults", "training_price", "tuned_price"}
+
+
+def data_templates(env: jinja2.Environment, names) -> set[str]:
+    """The templates whose output depends on the catalog, directly or through
+    what they extend, include or import: the pages to redo when data changes."""
+    uses: dict[str, tuple[set, set]] = {}
+    for name in names:
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        uses[name] = (jinja2.meta.find_undeclared_variables(tree),
+                      {t for t in jinja2.meta.find_referenced_templates(tree) if t})
+
+    def depends(name: str, seen: frozenset = frozenset()) -> bool:
+        if name not in uses or name in seen:
+            return False
+        variables, children = uses[name]
+        return bool(variables & DATA_NAMES) or any(depends(c, seen | {name}) for c in children)
+
+    return {name for name in uses if depends(name)}
+
+
 def _source(templates: dict[str, str], name: str):
     if name not in templates:
         return None
     return templates[name], f"templates/{name}", lambda: True
 
 
-def render_pages(env: jinja2.Environment, site: Site, assets: dict[str, str], pages=None) -> Iterator[tuple[str, bytes]]:
+def render_pages(env: jinja2.Environment, site: Site, assets: dict[str, str], pages=None,
+                 used: dict | None = None) -> Iterator[tuple[str, bytes]]:
     """Yields (output path, HTML bytes) page by page; raises BuildError at the
-    end with every page's error, so nothing half-rendered is ever swapped in."""
+    end with every page's error, so nothing half-rendered is ever swapped in.
+    ``used``, when given, receives each page's asset names (for rebuilds)."""
     failed: dict[SourceError, list[str]] = {}  # one template mistake breaks many pages: say it once
-    common = _globals(site, assets)
+    common = _globals(site)
     for page in site.pages if pages is None else pages:
+        names: set[str] = set()
         try:
-            html = render_page(env, page, common)
+            html = render_page(env, page, common, _asset_function(site.base_url, assets, names))
         except jinja2.TemplateError as error:
             failed.setdefault(_located(error, page), []).append(page.source)
             continue
+        if used is not None:
+            used[page.output] = names
         yield page.output, html.encode("utf-8")
     fail_if([_with_pages(error, sources) for error, sources in failed.items()])
 
 
-def render_page(env: jinja2.Environment, page: Page, common: dict) -> str:
-    context = {**common, "page": page}
+def render_page(env: jinja2.Environment, page: Page, common: dict, asset) -> str:
+    context = {**common, "page": page, "asset": asset}
     context["body"] = Markup(FIGURE.sub(lambda m: env.get_template(f"figures/{m.group(1)}.html").render(context),
                                         page.body))
     return env.get_template(page.template).render(context)
 
 
-def _globals(site: Site, assets: dict[str, str]) -> dict:
+def _asset_function(base: str, assets: dict[str, str], names: set[str]):
+    def asset(name: str) -> str:
+        """The hashed URL of a bundled file: asset("assets/site.css") -> /assets/site.1a2b3c4d5e.css"""
+        names.add(name)
+        return base + assets[name]
+
+    return asset
+
+
+def _globals(site: Site) -> dict:
     base = site.base_url
     catalog = site.data.catalog
 
     def url(path: str = "") -> str:
         """A site-relative path under the base URL: url("costs/") -> /guide/costs/."""
         return base + path.lstrip("/")
-
-    def asset(name: str) -> str:
-        return base + assets[name]
 
     defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in scenario.FIELDS.items()}
     return {
@@ -100,7 +133,6 @@ def _globals(site: Site, assets: dict[str, str]) -> dict:
         "fields": scenario.FIELDS,
         "defaults": defaults,
         "url": url,
-        "asset": asset,
     }
 
 

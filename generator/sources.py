@@ -1,18 +1,20 @@
 """LOAD: read the project's content, data, templates and assets into memory.
 
 The only stage that reads the project folder. Everything after it works on
-the ``Sources`` value, so the stages in between are pure functions and an
-incremental rebuild can tell what changed by comparing two Sources.
+the ``Sources`` value, so the stages in between are pure functions, and a
+rebuild during ``ftsite serve`` re-reads only the files that changed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterable
 
-from .errors import BuildError, SourceError, fail_if
+from .errors import SourceError, fail_if
 
 FOLDERS = ("content", "data", "templates")
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json", ".svg")
 
 
 @dataclass(frozen=True)
@@ -27,41 +29,53 @@ class Sources:
 def read_sources(root: Path) -> Sources:
     """Every source file under ``root``; raises BuildError for missing folders
     and files that are not UTF-8."""
-    errors = [SourceError(f"{name}/", None, f"folder is missing (is {root} an ftsite project?)")
-              for name in FOLDERS if not (root / name).is_dir()]
-    fail_if(errors)
-    content, files, templates = {}, {}, {}
-    for path in _files(root / "content"):
-        name = _name(root, path)
-        if path.suffix == ".md":
-            content[name] = _text(path, name, errors)
+    fail_if([SourceError(f"{name}/", None, f"folder is missing (is {root} an ftsite project?)")
+             for name in FOLDERS if not (root / name).is_dir()])
+    empty = Sources(root, {}, {}, {}, {})
+    return update_sources(empty, [path for name in FOLDERS for path in sorted((root / name).rglob("*"))])
+
+
+def update_sources(sources: Sources, paths: Iterable[Path]) -> Sources:
+    """``sources`` with each of ``paths`` read again, or dropped if it is gone."""
+    tables = {name: dict(getattr(sources, name)) for name in ("content", "data", "templates", "files")}
+    errors: list[SourceError] = []
+    for path in paths:
+        slot = place(sources.root, path)
+        if slot is None:
+            continue
+        table, key, as_text = slot
+        if not path.is_file():
+            tables[table].pop(key, None)
+        elif as_text:
+            tables[table][key] = _text(path, path.relative_to(sources.root).as_posix(), errors)
         else:
-            files[name.removeprefix("content/")] = path.read_bytes()
-    data = {_name(root, p): _text(p, _name(root, p), errors) for p in _files(root / "data") if p.suffix in (".yaml", ".yml")}
-    for path in _files(root / "templates"):
-        relative = path.relative_to(root / "templates").as_posix()
-        if relative.startswith("assets/"):
-            files[relative] = path.read_bytes()
-        elif path.suffix in (".html", ".xml", ".txt", ".json", ".svg"):
-            templates[relative] = _text(path, _name(root, path), errors)
-    if not data:
+            tables[table][key] = path.read_bytes()
+    if not tables["data"]:
         errors.append(SourceError("data/", None, "holds no .yaml files: the catalog is missing"))
     fail_if(errors)
-    return Sources(root, content, data, templates, files)
+    return replace(sources, **{name: dict(sorted(table.items())) for name, table in tables.items()})
 
 
-def _files(folder: Path) -> list[Path]:
-    """Files under ``folder`` in a stable order, skipping hidden and editor files."""
-    found = []
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if path.is_file() and not any(p.startswith((".", "#")) or p.endswith("~") for p in parts):
-            found.append(path)
-    return found
-
-
-def _name(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+def place(root: Path, path: Path) -> tuple[str, str, bool] | None:
+    """Where a project file belongs: (table, key, read as text), or None when
+    the build does not read it (hidden files, editor backups, stray types)."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    if len(parts) < 2 or parts[0] not in FOLDERS or any(p.startswith((".", "#")) or p.endswith("~") for p in parts):
+        return None
+    if path.exists() and not path.is_file():
+        return None
+    folder, rest = parts[0], "/".join(parts[1:])
+    suffix = path.suffix
+    if folder == "content":
+        return ("content", f"content/{rest}", True) if suffix == ".md" else ("files", rest, False)
+    if folder == "data":
+        return ("data", f"data/{rest}", True) if suffix in (".yaml", ".yml") else None
+    if rest.startswith("assets/"):
+        return ("files", rest, False)
+    return ("templates", rest, True) if suffix in TEMPLATE_SUFFIXES else None
 
 
 def _text(path: Path, name: str, errors: list[SourceError]) -> str:

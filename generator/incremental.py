@@ -1,0 +1,185 @@
+"""Rebuilds for ``ftsite serve``: redo only what a change touches.
+
+``build()`` renders everything into a fresh folder and swaps it in. While
+serving, an edit must show at once, so a Project keeps each stage's product
+between builds. A rebuild re-reads only the changed files, re-runs only the
+stages those files feed, renders only the pages whose HTML can differ, and
+writes only files whose bytes did. The result is the same tree a full build
+would write; the tests hold it to that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .build import parse_all
+from .bundle import Bundle, engine_bundle, make_bundle
+from .content import Page, parse_page
+from .data import Data, parse_data
+from .errors import BuildError, SourceError, fail_if
+from .render import data_templates, make_environment, render_pages
+from .runtime import Runtime
+from .site import Site, assemble_site
+from .sources import Sources, place, read_sources, update_sources
+from .write import write_site
+
+
+@dataclass(frozen=True)
+class Outcome:
+    what: str  # what changed, for the terminal
+    pages: int  # pages rendered
+    files: int  # files written or removed
+    ms: float
+
+    def line(self) -> str:
+        return f"{self.what}: {self.pages} page{'s' if self.pages != 1 else ''} rendered, " \
+               f"{self.files} file{'s' if self.files != 1 else ''} written, {self.ms:.0f} ms"
+
+
+@dataclass
+class Project:
+    root: Path
+    out: Path
+    base_url: str
+    runtime: Runtime
+    sources: Sources | None = None
+    data: Data | None = None
+    content: dict = field(default_factory=dict)  # source name -> Page
+    env: jinja2.Environment | None = None
+    site: Site | None = None
+    bundle: Bundle | None = None
+    engine: Bundle | None = None
+    used: dict = field(default_factory=dict)  # page output -> asset names it used
+    written: dict = field(default_factory=dict)  # output path -> sha256 of the bytes on disk
+
+    def build_all(self, what: str = "full build") -> Outcome:
+        """Everything from scratch, swapped in whole, as ``ftsite build`` does."""
+        started = time.perf_counter()
+        sources = read_sources(self.root)
+        data, content, env = parse_all(sources, self.base_url)
+        self.engine = self.engine or engine_bundle(self.runtime)
+        site = assemble_site(content, sources, data, self.base_url)
+        bundle = make_bundle(sources.files, data.plain, self.engine)
+        used: dict = {}
+        digests: dict = {}
+        outputs = list(bundle.files) + list(render_pages(env, site, bundle.names, used=used))
+        write_site(((path, _noted(digests, path, data_)) for path, data_ in outputs), self.out)
+        self.sources, self.data, self.env, self.site, self.bundle = sources, data, env, site, bundle
+        self.content = {page.source: page for page in content}
+        self.used, self.written = used, digests
+        return Outcome(what, len(site.pages), len(digests), _ms(started))
+
+    def rebuild(self, changed: list[Path]) -> Outcome:
+        """Applies the changed files; raises BuildError and keeps the last good
+        state (and site) when the change breaks the build."""
+        if self.site is None:
+            return self.build_all(describe_changes(self.root, changed))
+        started = time.perf_counter()
+        sources = update_sources(self.sources, changed)
+        tables = {slot[0] for slot in (place(self.root, path) for path in changed) if slot}
+        data, content, env = self._parse(sources, changed, tables)
+        site = assemble_site(list(content.values()), sources, data, self.base_url)
+        bundle = make_bundle(sources.files, data.plain, self.engine) if tables & {"data", "files"} else self.bundle
+        pages = self._pages_to_render(site, bundle, data is not self.data, env is not self.env, content)
+        used = dict(self.used)
+        rendered = dict(render_pages(env, site, bundle.names, pages, used))
+        files = self._write(bundle, site, rendered, previous=dict(self.bundle.files))
+        self.sources, self.data, self.content, self.env, self.site, self.bundle = \
+            sources, data, content, env, site, bundle
+        self.used = {page.output: used[page.output] for page in site.pages}
+        return Outcome(describe_changes(self.root, changed), len(rendered), files, _ms(started))
+
+    def _parse(self, sources: Sources, changed: list[Path], tables: set[str]):
+        errors: list[SourceError] = []
+        data, env, content = self.data, self.env, dict(self.content)
+        if "data" in tables:
+            data = _collect(errors, parse_data, sources.data) or data
+        if "templates" in tables:
+            env = _collect(errors, make_environment, sources.templates) or env
+        for path in changed:
+            slot = place(self.root, path)
+            if slot and slot[0] == "content":
+                name = slot[1]
+                content.pop(name, None)
+                if name in sources.content:
+                    page = _collect(errors, parse_page, name, sources.content[name], self.base_url)
+                    if page:
+                        content[name] = page
+        fail_if(errors)
+        return data, dict(sorted(content.items())), env
+
+    def _pages_to_render(self, site: Site, bundle: Bundle, data_changed: bool, templates_changed: bool,
+                         content: dict) -> list[Page]:
+        """The pages whose HTML can differ after this change, and no others."""
+        if templates_changed or site.nav != self.site.nav:
+            return list(site.pages)
+        moved = {name for name, target in bundle.names.items() if self.bundle.names.get(name) != target}
+        driven = data_templates(self.env, self.sources.templates) if data_changed else set()
+        chosen = []
+        for page in site.pages:
+            before = self.content.get(page.source)
+            if (page.output not in self.used
+                    or (page.source in content and before != content[page.source])
+                    or (data_changed and (page.template in driven or page.figures or page.record is not None))
+                    or self.used[page.output] & moved):
+                chosen.append(page)
+        return chosen
+
+    def _write(self, bundle: Bundle, site: Site, rendered: dict, previous: dict) -> int:
+        """Writes what differs from what is on disk, removes what is gone.
+        Files the last build already held as the very same bytes (Pyodide's,
+        say) are not even hashed again."""
+        wanted = dict(bundle.files)
+        wanted.update(rendered)
+        keep = set(wanted) | {page.output for page in site.pages}
+        count = 0
+        for path, data in wanted.items():
+            if previous.get(path) is data and path in self.written:
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if self.written.get(path) != digest:
+                _replace(self.out / path, data)
+                self.written[path] = digest
+                count += 1
+        for path in sorted(set(self.written) - keep):
+            (self.out / path).unlink(missing_ok=True)
+            del self.written[path]
+            count += 1
+        return count
+
+
+def _collect(errors: list[SourceError], parse, *args):
+    try:
+        return parse(*args)
+    except BuildError as error:
+        errors.extend(error.errors)
+        return None
+
+
+def _noted(digests: dict, path: str, data: bytes) -> bytes:
+    digests[path] = hashlib.sha256(data).hexdigest()
+    return data
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Readers of the served folder see the old file or the new, never half of one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def describe_changes(root: Path, changed: list[Path]) -> str:
+    names = sorted({path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+                    for path in changed})
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
