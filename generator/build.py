@@ -1,26 +1,28 @@
 """build(): the stages in order; read it as the table of contents.
 
-    load -> parse (data, content) -> model -> bundle -> render -> write
+    load -> parse (data, front matter, templates) -> model -> bundle -> render -> write
 
-Every stage before ``write`` raises BuildError with all of its problems, and
-nothing touches the output folder until the new site is complete.
+Every stage raises BuildError with all of its problems. Pages stream from the
+render stage into a staging folder, and nothing replaces the output folder
+until every page has rendered and every link has been checked.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
+from typing import Iterator
 
 from .bundle import engine_bundle, make_bundle
+from .content import Page, read_pages
 from .data import parse_data
-from .content import parse_pages
 from .errors import BuildError, SourceError, fail_if
-from .render import make_environment, render_pages
+from .render import Renderer, make_environment, render_errors, render_pages
 from .runtime import load_runtime
-from .site import assemble_site
-from .sources import read_sources
+from .site import assemble_site, broken_links
+from .sources import Sources, read_sources
 from .write import check_target, write_site
 
 
@@ -35,27 +37,45 @@ def build(root: Path, out: Path, base_url: str = "/", pyodide_dir: Path | None =
     base_url = normalize_base_url(base_url)
     check_target(out, root)
     sources = read_sources(root)
-    data, content, env = parse_all(sources, base_url)
-    site = assemble_site(content, sources, data, base_url)
+    data, pages, env = parse_all(sources)
+    site = assemble_site(pages, sources, data, base_url)
     bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir)))
-    pages = render_pages(env, site, bundle.names)
-    files = write_site(chain(bundle.files, pages), out)
+    renderer = Renderer(env, site, bundle.names, sources)
+    files = write_site(chain(bundle.files, page_files(renderer, list(site.pages))), out)
     return Report(pages=len(site.pages), files=files)
 
 
-def parse_all(sources, base_url: str):
-    """Data, content and templates parse independently: one run reports the
-    mistakes of all three."""
+def parse_all(sources: Sources) -> list:
+    """Data, front matter and templates parse independently: one run reports
+    the mistakes of all three."""
     errors: list[SourceError] = []
     parsed = []
-    for parse, argument in ((parse_data, sources.data), (lambda c: parse_pages(c, base_url), sources.content),
-                            (make_environment, sources.templates)):
+    for parse, argument in ((parse_data, sources.data), (read_pages, sources), (make_environment, sources.templates)):
         try:
             parsed.append(parse(argument))
         except BuildError as error:
             errors += error.errors
     fail_if(errors)
     return parsed
+
+
+def page_files(renderer: Renderer, pages: list[Page], notes: dict | None = None,
+               links: dict | None = None) -> Iterator[tuple[str, bytes]]:
+    """Each page's (output path, HTML) as it renders. Raises BuildError at the
+    end, with every render error and broken link, before a swap can happen.
+    ``notes`` receives each page's Rendered minus its HTML; ``links`` holds the
+    other pages' links when only some are rendered."""
+    links = dict(links or {})
+    failed: dict[SourceError, list[str]] = {}
+    for page, rendered in zip(pages, render_pages(renderer, pages)):
+        links[page.source] = rendered.links
+        if notes is not None:
+            notes[page.output] = replace(rendered, html=None)
+        for error in rendered.errors:
+            failed.setdefault(error, []).append(page.source)
+        if rendered.html is not None:
+            yield rendered.output, rendered.html
+    fail_if(render_errors(failed) + broken_links(renderer.site, links))
 
 
 def normalize_base_url(base_url: str) -> str:

@@ -18,6 +18,9 @@ from .evaluate import evaluate_file, summary
 from .errors import BuildError
 
 
+SHOWN_ERRORS = 100  # past this, more lines hide the first ones rather than help
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -27,8 +30,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         count = len(error.errors)
         print(f"ftsite {args.command}: {count} error{'s' if count != 1 else ''}:", file=sys.stderr)
-        for item in error.errors:
+        for item in error.errors[:SHOWN_ERRORS]:
             print(f"  {item}", file=sys.stderr)
+        if count > SHOWN_ERRORS:
+            print(f"  ... and {count - SHOWN_ERRORS} more", file=sys.stderr)
         if args.command == "build":
             print("The output folder was left as it was.", file=sys.stderr)
         return 1

@@ -1,4 +1,9 @@
-"""PARSE content/**/*.md: YAML front matter plus Markdown -> Page.
+"""PARSE content/**/*.md: front matter -> Page; Markdown -> Body.
+
+The two halves are apart on purpose. Every page's front matter is read up
+front, because navigation and URLs need all of them; a page's Markdown is
+parsed only when that page is rendered, so a big site streams through the
+render stage instead of holding every page's HTML at once.
 
 Markdown is CommonMark with tables, footnotes and heading ids, raw HTML off
 unless a page sets ``raw_html: true``. Root-relative links (``/costs/``) are
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -25,9 +30,32 @@ from .engine import fields as f
 from .engine.fields import Record
 from .engine.problems import Problem, dotted
 from .errors import BuildError, SourceError, fail_if
+from .sources import Sources, page_text
 
 FIGURE_MARK = "<!--ftsite:figure {}-->"
 FRONT = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.S | re.M)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the site knows of a page before rendering it."""
+
+    source: str  # the file it came from, for messages ("content/a.md", or "data: models[0] ...")
+    url: str  # site-relative: "" for the home page, "decide/", "404.html"
+    title: str
+    description: str
+    template: str
+    nav: str = ""  # the short title navigation shows; the title when empty
+    order: int = 100
+    draft: bool = False
+    raw_html: bool = False
+    body_line: int = 1  # the line of the file where the Markdown starts
+    record: object = None  # the model or provider a generated page is about
+
+    @property
+    def output(self) -> str:
+        """The file the page is written to, inside the output folder."""
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
 
 
 @dataclass(frozen=True)
@@ -38,26 +66,13 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Page:
-    source: str  # the file it came from, for messages
-    url: str  # site-relative: "" for the home page, "decide/", "404.html"
-    title: str
-    description: str
-    template: str
-    nav: str = ""  # the short title navigation shows; the title when empty
-    order: int = 100
-    draft: bool = False
-    body: str = ""  # HTML, with figure markers
+class Body:
+    """A page's Markdown, rendered."""
+
+    html: str  # with figure markers
     headings: tuple = ()
     links: tuple = ()  # (site-relative target, fragment, line) of every root-relative link
     figures: tuple = ()  # (name, line)
-    record: object = None  # the model or provider a generated page is about
-    data_driven: bool = field(default=False)  # re-render when data changes
-
-    @property
-    def output(self) -> str:
-        """The file the page is written to, inside the output folder."""
-        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
 
 
 def url_for(source: str) -> str:
@@ -70,21 +85,21 @@ def url_for(source: str) -> str:
     return stem + "/"
 
 
-def parse_pages(files: dict[str, str], base_url: str) -> list[Page]:
-    """Every Markdown file -> Page, in path order; raises BuildError with the
-    problems of all files together."""
+def read_pages(sources: Sources) -> list[Page]:
+    """The front matter of every Markdown file, in path order; raises
+    BuildError with the problems of all files together."""
     pages, errors = [], []
-    for name in sorted(files):
+    for name in sorted(sources.content):
         try:
-            pages.append(parse_page(name, files[name], base_url))
+            pages.append(read_page(name, page_text(sources, name)))
         except BuildError as error:
             errors.extend(error.errors)
     fail_if(errors)
     return pages
 
 
-def parse_page(source: str, text: str, base_url: str) -> Page:
-    """One Markdown file -> Page; raises BuildError naming file and line."""
+def read_page(source: str, text: str) -> Page:
+    """One file's front matter -> Page; raises BuildError naming file and line."""
     match = FRONT.match(text)
     if not match:
         raise BuildError([SourceError(source, 1, "must start with front matter: a '---' line, "
@@ -95,43 +110,49 @@ def parse_page(source: str, text: str, base_url: str) -> Page:
         raise BuildError([error.error]) from None
     problems: list[Problem] = []
     record = Record(meta, (), problems)
-    page = dict(
+    page = Page(
+        source=source,
+        url=url_for(source),
         title=record.read("title", f.text, default=""),
         description=record.read("description", f.text, default=""),
         nav=record.read("nav", f.text, required=False, default=""),
         order=record.read("order", f.whole, -10_000, 10_000, required=False, default=100),
         template=record.read("template", f.text, required=False, default="page.html"),
         draft=record.read("draft", f.flag, required=False, default=False),
+        raw_html=record.read("raw_html", f.flag, required=False, default=False),
+        body_line=text[: match.end()].count("\n") + 1,
     )
-    raw_html = record.read("raw_html", f.flag, required=False, default=False)
     record.finish()
     if problems:
         raise BuildError([SourceError(source, lines.line(p.path, p.at_key) or 1, f"{dotted(p.path)}: {p.message}")
                           for p in problems])
-    body_line = text[: match.end()].count("\n") + 1
-    body, headings, links, figures = render_markdown(text[match.end():], raw_html, base_url, body_line)
-    return Page(source=source, url=url_for(source), body=body, headings=headings, links=links,
-                figures=figures, data_driven=bool(figures), **page)
+    return page
 
 
-def render_markdown(text: str, raw_html: bool, base_url: str, first_line: int = 1):
-    """Markdown -> (HTML, headings, internal links, figures)."""
-    md = _markdown(raw_html)
+def markdown_of(text: str) -> str:
+    """A page file's Markdown: what follows its front matter."""
+    match = FRONT.match(text)
+    return text[match.end():] if match else text
+
+
+def render_body(page: Page, text: str, base_url: str) -> Body:
+    """The page file's Markdown -> Body (HTML, headings, internal links, figures)."""
+    md = _markdown(page.raw_html)
     env: dict = {}
-    tokens = md.parse(text, env)
+    tokens = md.parse(markdown_of(text), env)
     headings, links, figures = [], [], []
-    line = first_line
+    line = page.body_line
     for index, token in enumerate(tokens):
         if token.map:
-            line = token.map[0] + first_line
+            line = token.map[0] + page.body_line
         if token.type == "heading_open":
             headings.append(Heading(int(token.tag[1]), tokens[index + 1].content, token.attrGet("id") or ""))
         elif token.type == "container_figures_open":
-            figures.append((token.info.split()[1] if len(token.info.split()) > 1 else "", line))
+            figures.append((_figure_name(token.info), line))
         for child in token.children or ():
             if child.type in ("link_open", "image"):
                 _rebase(child, "href" if child.type == "link_open" else "src", base_url, line, links)
-    return md.renderer.render(tokens, md.options, env), tuple(headings), tuple(links), tuple(figures)
+    return Body(md.renderer.render(tokens, md.options, env), tuple(headings), tuple(links), tuple(figures))
 
 
 def _rebase(token, attr: str, base_url: str, line: int, links: list) -> None:
@@ -154,9 +175,11 @@ def _markdown(raw_html: bool) -> MarkdownIt:
     return md
 
 
+def _figure_name(info: str) -> str:
+    parts = info.split()
+    return parts[1] if len(parts) > 1 else ""
+
+
 def _render_figure(renderer, tokens, index, options, env) -> str:
     token = tokens[index]
-    if token.nesting != 1:
-        return ""
-    parts = token.info.split()
-    return FIGURE_MARK.format(parts[1] if len(parts) > 1 else "") + "\n"
+    return FIGURE_MARK.format(_figure_name(token.info)) + "\n" if token.nesting == 1 else ""

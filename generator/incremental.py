@@ -4,8 +4,8 @@
 serving, an edit must show at once, so a Project keeps each stage's product
 between builds. A rebuild re-reads only the changed files, re-runs only the
 stages those files feed, renders only the pages whose HTML can differ, and
-writes only files whose bytes did. The result is the same tree a full build
-would write; the tests hold it to that.
+writes only files whose bytes did. The result is the tree a full build would
+write; the tests hold it to that.
 """
 
 from __future__ import annotations
@@ -14,19 +14,20 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import jinja2
 
-from .build import parse_all
+from .build import page_files, parse_all
 from .bundle import Bundle, engine_bundle, make_bundle
-from .content import Page, parse_page
+from .content import Page, read_page
 from .data import Data, parse_data
 from .errors import BuildError, SourceError, fail_if
-from .render import data_templates, make_environment, render_pages
+from .render import Renderer, data_templates, make_environment
 from .runtime import Runtime
 from .site import Site, assemble_site
-from .sources import Sources, place, read_sources, update_sources
+from .sources import Sources, page_text, place, read_sources, update_sources
 from .write import write_site
 
 
@@ -50,29 +51,29 @@ class Project:
     runtime: Runtime
     sources: Sources | None = None
     data: Data | None = None
-    content: dict = field(default_factory=dict)  # source name -> Page
+    pages: dict = field(default_factory=dict)  # content source -> Page (front matter)
     env: jinja2.Environment | None = None
     site: Site | None = None
     bundle: Bundle | None = None
     engine: Bundle | None = None
-    used: dict = field(default_factory=dict)  # page output -> asset names it used
+    notes: dict = field(default_factory=dict)  # page output -> its last Rendered, minus the HTML
     written: dict = field(default_factory=dict)  # output path -> sha256 of the bytes on disk
 
     def build_all(self, what: str = "full build") -> Outcome:
         """Everything from scratch, swapped in whole, as ``ftsite build`` does."""
         started = time.perf_counter()
         sources = read_sources(self.root)
-        data, content, env = parse_all(sources, self.base_url)
+        data, pages, env = parse_all(sources)
         self.engine = self.engine or engine_bundle(self.runtime)
-        site = assemble_site(content, sources, data, self.base_url)
+        site = assemble_site(pages, sources, data, self.base_url)
         bundle = make_bundle(sources.files, data.plain, self.engine)
-        used: dict = {}
+        notes: dict = {}
         digests: dict = {}
-        outputs = list(bundle.files) + list(render_pages(env, site, bundle.names, used=used))
-        write_site(((path, _noted(digests, path, data_)) for path, data_ in outputs), self.out)
+        files = chain(bundle.files, page_files(Renderer(env, site, bundle.names, sources), list(site.pages), notes))
+        write_site(((path, _noted(digests, path, data_)) for path, data_ in files), self.out)
         self.sources, self.data, self.env, self.site, self.bundle = sources, data, env, site, bundle
-        self.content = {page.source: page for page in content}
-        self.used, self.written = used, digests
+        self.pages = {page.source: page for page in pages}
+        self.notes, self.written = notes, digests
         return Outcome(what, len(site.pages), len(digests), _ms(started))
 
     def rebuild(self, changed: list[Path]) -> Outcome:
@@ -82,40 +83,41 @@ class Project:
             return self.build_all(describe_changes(self.root, changed))
         started = time.perf_counter()
         sources = update_sources(self.sources, changed)
-        tables = {slot[0] for slot in (place(self.root, path) for path in changed) if slot}
-        data, content, env = self._parse(sources, changed, tables)
-        site = assemble_site(list(content.values()), sources, data, self.base_url)
+        slots = [slot for slot in (place(self.root, path) for path in changed) if slot]
+        tables = {table for table, _key, _text in slots}
+        edited = {key for table, key, _text in slots if table == "content"}
+        data, pages, env = self._parse(sources, tables, edited)
+        site = assemble_site(list(pages.values()), sources, data, self.base_url)
         bundle = make_bundle(sources.files, data.plain, self.engine) if tables & {"data", "files"} else self.bundle
-        pages = self._pages_to_render(site, bundle, data is not self.data, env is not self.env, content)
-        used = dict(self.used)
-        rendered = dict(render_pages(env, site, bundle.names, pages, used))
+        chosen = self._pages_to_render(site, bundle, data is not self.data, env is not self.env, edited)
+        notes = dict(self.notes)
+        links = {page.source: notes[page.output].links for page in site.pages if page.output in notes}
+        renderer = Renderer(env, site, bundle.names, sources)
+        rendered = dict(page_files(renderer, chosen, notes, links))
         files = self._write(bundle, site, rendered, previous=dict(self.bundle.files))
-        self.sources, self.data, self.content, self.env, self.site, self.bundle = \
-            sources, data, content, env, site, bundle
-        self.used = {page.output: used[page.output] for page in site.pages}
+        self.sources, self.data, self.pages, self.env, self.site, self.bundle = \
+            sources, data, pages, env, site, bundle
+        self.notes = {page.output: notes[page.output] for page in site.pages}
         return Outcome(describe_changes(self.root, changed), len(rendered), files, _ms(started))
 
-    def _parse(self, sources: Sources, changed: list[Path], tables: set[str]):
+    def _parse(self, sources: Sources, tables: set[str], edited: set[str]):
         errors: list[SourceError] = []
-        data, env, content = self.data, self.env, dict(self.content)
+        data, env, pages = self.data, self.env, dict(self.pages)
         if "data" in tables:
             data = _collect(errors, parse_data, sources.data) or data
         if "templates" in tables:
             env = _collect(errors, make_environment, sources.templates) or env
-        for path in changed:
-            slot = place(self.root, path)
-            if slot and slot[0] == "content":
-                name = slot[1]
-                content.pop(name, None)
-                if name in sources.content:
-                    page = _collect(errors, parse_page, name, sources.content[name], self.base_url)
-                    if page:
-                        content[name] = page
+        for name in sorted(edited):
+            pages.pop(name, None)
+            if name in sources.content:
+                page = _collect(errors, lambda: read_page(name, page_text(sources, name)))
+                if page:
+                    pages[name] = page
         fail_if(errors)
-        return data, dict(sorted(content.items())), env
+        return data, dict(sorted(pages.items())), env
 
     def _pages_to_render(self, site: Site, bundle: Bundle, data_changed: bool, templates_changed: bool,
-                         content: dict) -> list[Page]:
+                         edited: set[str]) -> list[Page]:
         """The pages whose HTML can differ after this change, and no others."""
         if templates_changed or site.nav != self.site.nav:
             return list(site.pages)
@@ -123,11 +125,9 @@ class Project:
         driven = data_templates(self.env, self.sources.templates) if data_changed else set()
         chosen = []
         for page in site.pages:
-            before = self.content.get(page.source)
-            if (page.output not in self.used
-                    or (page.source in content and before != content[page.source])
-                    or (data_changed and (page.template in driven or page.figures or page.record is not None))
-                    or self.used[page.output] & moved):
+            note = self.notes.get(page.output)
+            if (note is None or page.source in edited or note.assets & moved
+                    or (data_changed and (page.template in driven or note.figures or page.record is not None))):
                 chosen.append(page)
         return chosen
 

@@ -21,7 +21,12 @@ MAX_NODES = 200_000  # an alias bomb expands far past this; real data never does
 PLAIN_TAGS = {"tag:yaml.org,2002:" + name for name in ("map", "seq", "str", "int", "float", "bool", "null")}
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (it keeps marks too, and is several
+# times faster on front matter); the pure-Python one otherwise.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """The safe loader minus implicit timestamps, so ``2026-06-01`` stays text."""
 
 
@@ -70,6 +75,8 @@ def load(text: str, file: str, first_line: int = 1) -> tuple[object, Lines]:
         # Where a construct began (an unclosed bracket) is where the fix goes;
         # where the parser gave up is said in the message.
         mark = error.context_mark or error.problem_mark
+        if _is_tab(error) and error.problem_mark is not None:
+            mark = error.problem_mark  # the tab's own line, not the block it interrupts
         line = mark.line + first_line if mark else None
         raise YamlError(SourceError(file, line, _syntax_message(error, first_line))) from None
     except yaml.YAMLError as error:
@@ -79,9 +86,14 @@ def load(text: str, file: str, first_line: int = 1) -> tuple[object, Lines]:
     return value, lines
 
 
+def _is_tab(error: yaml.MarkedYAMLError) -> bool:
+    problem = error.problem or ""
+    return "'\\t'" in problem or "tab" in problem
+
+
 def _syntax_message(error: yaml.MarkedYAMLError, first_line: int) -> str:
     problem = error.problem or str(error)
-    if "'\\t'" in problem or "tab" in problem:
+    if _is_tab(error):
         return "a tab character; YAML is indented with spaces only"
     message = f"not valid YAML: {error.context + ', ' if error.context else ''}{problem}"
     mark = error.problem_mark

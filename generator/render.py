@@ -1,28 +1,38 @@
-"""RENDER: Jinja2 templates -> HTML, with autoescape and StrictUndefined.
+"""RENDER: pages -> HTML, through Jinja2 with autoescape and StrictUndefined.
 
 Templates are compiled up front, so every syntax error of every template is
-reported in one run. A render error (an undefined variable, say) is traced
-back to the template line that raised it, and rendering goes on to the other
-pages so all of them are reported together.
+reported in one run. Each page is rendered on its own: its Markdown parsed,
+its figures filled in, its template applied. A failure is traced back to the
+template line that raised it and kept with the page, and rendering goes on,
+so all of a build's errors are reported together.
+
+Many pages are rendered on every core: forked workers inherit the renderer
+(templates compiled, catalog loaded) and send back each page's HTML in page
+order, so the output does not depend on how the work was shared.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import traceback
+from dataclasses import dataclass
 from typing import Iterator
 
 import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from .content import FIGURE_MARK, Page
-from .engine import api, cost, display, scenario
-from .engine.model import Catalog, Offer
+from .content import FIGURE_MARK, Body, Page, render_body
+from .context import DATA_NAMES, template_globals
+from .engine import display
 from .errors import SourceError, fail_if
 from .site import Site
+from .sources import Sources, page_text
 
 FIGURE = re.compile(re.escape(FIGURE_MARK).replace(r"\{\}", r"([a-z0-9-]*)"))
+PARALLEL_FROM = 100  # pages; below this a pool costs more than it saves
 
 
 def make_environment(templates: dict[str, str]) -> jinja2.Environment:
@@ -47,7 +57,10 @@ def make_environment(templates: dict[str, str]) -> jinja2.Environment:
     return env
 
 
-DATA_NAMES = {"catalog", "result", "shown", "options", "evaluate", "defaults", "training_price", "tuned_price"}
+def _source(templates: dict[str, str], name: str):
+    if name not in templates:
+        return None
+    return templates[name], f"templates/{name}", lambda: True
 
 
 def data_templates(env: jinja2.Environment, names) -> set[str]:
@@ -68,110 +81,90 @@ def data_templates(env: jinja2.Environment, names) -> set[str]:
     return {name for name in uses if depends(name)}
 
 
-def _source(templates: dict[str, str], name: str):
-    if name not in templates:
-        return None
-    return templates[name], f"templates/{name}", lambda: True
+@dataclass(frozen=True)
+class Rendered:
+    """One page's output, and what a rebuild and the link check need of it."""
+
+    output: str
+    html: bytes | None  # None when rendering failed
+    assets: frozenset = frozenset()  # asset names the page used
+    figures: bool = False  # whether it shows data-driven figures
+    links: tuple = ()  # (target, fragment, line) of its Markdown's root-relative links
+    errors: tuple = ()  # SourceErrors
 
 
-def render_pages(env: jinja2.Environment, site: Site, assets: dict[str, str], pages=None,
-                 used: dict | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yields (output path, HTML bytes) page by page; raises BuildError at the
-    end with every page's error, so nothing half-rendered is ever swapped in.
-    ``used``, when given, receives each page's asset names (for rebuilds)."""
-    failed: dict[SourceError, list[str]] = {}  # one template mistake breaks many pages: say it once
-    common = _globals(site)
-    for page in site.pages if pages is None else pages:
-        names: set[str] = set()
+class Renderer:
+    """Renders one page at a time against a fixed site, templates and assets."""
+
+    def __init__(self, env: jinja2.Environment, site: Site, assets: dict[str, str], sources: Sources):
+        self.env, self.site, self.assets, self.sources = env, site, assets, sources
+        self.common = template_globals(site)
+
+    def render(self, page: Page) -> Rendered:
+        used: set[str] = set()
         try:
-            html = render_page(env, page, common, _asset_function(site.base_url, assets, names))
+            body = self._body(page)
+            unknown = [SourceError(page.source, line, f"unknown figure {name!r} (known: {', '.join(self._figures())})")
+                       for name, line in body.figures if f"figures/{name}.html" not in self.sources.templates]
+            if unknown:
+                return Rendered(page.output, None, errors=tuple(unknown))
+            html = self._apply(page, body, used)
         except jinja2.TemplateError as error:
-            failed.setdefault(_located(error, page), []).append(page.source)
-            continue
-        if used is not None:
-            used[page.output] = names
-        yield page.output, html.encode("utf-8")
-    fail_if([_with_pages(error, sources) for error, sources in failed.items()])
+            return Rendered(page.output, None, errors=(_located(error, page),))
+        return Rendered(page.output, html.encode("utf-8"), frozenset(used), bool(body.figures), body.links)
+
+    def _body(self, page: Page) -> Body:
+        if page.source in self.sources.content:
+            return render_body(page, page_text(self.sources, page.source), self.site.base_url)
+        return Body("")
+
+    def _apply(self, page: Page, body: Body, used: set) -> str:
+        base, assets = self.site.base_url, self.assets
+
+        def asset(name: str) -> str:
+            """The hashed URL of a bundled file: asset("assets/site.css") -> /assets/site.1a2b3c4d5e.css"""
+            used.add(name)
+            return base + assets[name]
+
+        context = {**self.common, "page": page, "asset": asset, "headings": body.headings}
+        context["body"] = Markup(FIGURE.sub(
+            lambda m: self.env.get_template(f"figures/{m.group(1)}.html").render(context), body.html))
+        return self.env.get_template(page.template).render(context)
+
+    def _figures(self) -> list[str]:
+        return sorted(t[len("figures/"):-len(".html")] for t in self.sources.templates if t.startswith("figures/"))
 
 
-def render_page(env: jinja2.Environment, page: Page, common: dict, asset) -> str:
-    context = {**common, "page": page, "asset": asset}
-    context["body"] = Markup(FIGURE.sub(lambda m: env.get_template(f"figures/{m.group(1)}.html").render(context),
-                                        page.body))
-    return env.get_template(page.template).render(context)
+def render_pages(renderer: Renderer, pages: list[Page]) -> Iterator[Rendered]:
+    """Every page's Rendered, in page order, on every core when pages are many."""
+    workers = min(os.cpu_count() or 1, len(pages) // PARALLEL_FROM)
+    if workers < 2:
+        yield from map(renderer.render, pages)
+        return
+    with multiprocessing.get_context("fork").Pool(workers, _adopt, (renderer, pages)) as pool:
+        yield from pool.imap(_render_one, range(len(pages)), chunksize=16)
 
 
-def _asset_function(base: str, assets: dict[str, str], names: set[str]):
-    def asset(name: str) -> str:
-        """The hashed URL of a bundled file: asset("assets/site.css") -> /assets/site.1a2b3c4d5e.css"""
-        names.add(name)
-        return base + assets[name]
-
-    return asset
+_WORK: tuple = ()  # a pool worker's renderer and pages, inherited through fork, never pickled
 
 
-def _globals(site: Site) -> dict:
-    base = site.base_url
-    catalog = site.data.catalog
-
-    def url(path: str = "") -> str:
-        """A site-relative path under the base URL: url("costs/") -> /guide/costs/."""
-        return base + path.lstrip("/")
-
-    defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in scenario.FIELDS.items()}
-    return {
-        "options": _options(catalog),
-        "evaluate": lambda values: display.flat(api.evaluate(catalog, values)),
-        "training_price": lambda offer: _training_price(catalog, offer),
-        "tuned_price": lambda offer: _tuned_price(catalog, offer),
-        "settings": site.data.settings,
-        "base_url": base,
-        "nav": site.nav,
-        "catalog": catalog,
-        "result": site.result,
-        "shown": site.shown,
-        "fields": scenario.FIELDS,
-        "defaults": defaults,
-        "url": url,
-    }
+def _adopt(renderer: Renderer, pages: list[Page]) -> None:
+    global _WORK
+    _WORK = (renderer, pages)
 
 
-def _options(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
-    """The choices of each select, in catalog order."""
-    tunable = dict.fromkeys(m for offer in catalog.offers.values() for m in offer.models)
-    return {
-        "answers.goal": [(a.goal, a.title) for a in catalog.advice.values()],
-        "training.offer": [(o.id, o.name) for o in catalog.offers.values()],
-        "usage.baseline_model": [(m.id, f"{m.name} ({display.money(m.price.input_per_1m)} in, "
-                                         f"{display.money(m.price.output_per_1m)} out per 1M)")
-                                 for m in catalog.models.values() if m.price],
-        "usage.tuned_model": [(m, catalog.models[m].name) for m in tunable],
-    }
+def _render_one(index: int) -> Rendered:
+    renderer, pages = _WORK
+    return renderer.render(pages[index])
 
 
-def _training_price(catalog: Catalog, offer: Offer) -> str:
-    low, high = cost.train_price(catalog, offer)
-    text = display.money_range({"low": low, "high": high})
-    if offer.training.gpu:
-        gpu = catalog.gpus[offer.training.gpu]
-        text += (f" ({gpu.name} at {display.money(gpu.per_hour)} an hour, "
-                 f"{display.count(round(offer.training.tokens_per_second))} tokens a second)")
-    return text
-
-
-def _tuned_price(catalog: Catalog, offer: Offer) -> str:
-    """What running the tuned model costs, as one phrase."""
-    inference = offer.inference
-    parts = [f"{display.money(i)} in, {display.money(o)} out per 1M" for i, o in inference.listed.values()]
-    if inference.multiplier is not None:
-        parts.append(f"{format(inference.multiplier, 'g')}x the base price")
-    if inference.gpu:
-        gpu = catalog.gpus[inference.gpu]
-        scale = ", more as volume grows" if inference.output_tokens_per_second else ""
-        parts.append(f"{inference.gpus} x {gpu.name} at {display.money(gpu.per_hour)} an hour{scale}")
-    if inference.hosting_per_month_usd:
-        parts.append(f"{display.money(inference.hosting_per_month_usd)} a month hosting")
-    return "; ".join(parts)
+def render_errors(failed: dict[SourceError, list[str]]) -> list[SourceError]:
+    """One template mistake breaks many pages: each error once, naming a page and how many more."""
+    found = []
+    for error, sources in failed.items():
+        more = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
+        found.append(SourceError(error.path, error.line, f"{error.message} (rendering {sources[0]}{more})"))
+    return found
 
 
 def _located(error: jinja2.TemplateError, page: Page) -> SourceError:
@@ -182,8 +175,3 @@ def _located(error: jinja2.TemplateError, page: Page) -> SourceError:
     if where:
         return SourceError(where[-1].filename, where[-1].lineno, message)
     return SourceError(page.source, None, message)
-
-
-def _with_pages(error: SourceError, sources: list[str]) -> SourceError:
-    more = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
-    return SourceError(error.path, error.line, f"{error.message} (rendering {sources[0]}{more})")

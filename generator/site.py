@@ -1,9 +1,10 @@
 """MODEL: the whole site before rendering: pages, URLs, navigation, results.
 
-Content pages come from Markdown; one page per model and per provider comes
-from the catalog. Here the site is checked as a whole: every page has its
-template, no two pages claim one output file, every root-relative link in the
-content lands on a page or a file of the site.
+Content pages come from Markdown front matter; one page per model and per
+provider comes from the catalog. Here the site is checked as a whole: every
+page has its template and no two pages claim one output file. Once pages are
+rendered, ``broken_links`` checks that every root-relative link in their
+Markdown lands on a page or a file of the site.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Site:
     base_url: str
     pages: tuple  # of Page, content first, then generated, each group by URL
     nav: tuple  # of NavItem
+    targets: frozenset  # every site-relative URL and file a link may point at
     result: dict  # the default scenario's result, computed at build time
     shown: dict  # the same, formatted for people, by data-result key
 
@@ -39,19 +41,24 @@ def assemble_site(content: list[Page], sources: Sources, data: Data, base_url: s
     fail_if(_check_pages(pages, sources))
     result = api.evaluate(data.catalog)
     nav = tuple(NavItem(p.nav or p.title, p.url) for p in sorted(pages, key=lambda p: (p.order, p.url))
-                if p.source.startswith("content/") and p.url != "404.html")
-    return Site(data, base_url, tuple(pages), nav, result, display.flat(result))
+                if _top_level(p))
+    targets = frozenset({p.url for p in pages} | set(sources.files))
+    return Site(data, base_url, tuple(pages), nav, targets, result, display.flat(result))
+
+
+def _top_level(page: Page) -> bool:
+    """Navigation lists the pages written directly in content/, not those in sub-folders."""
+    return page.source.startswith("content/") and page.source.count("/") == 1 and page.url != "404.html"
 
 
 def generated_pages(data: Data) -> list[Page]:
     """One page per model and per provider record, rendered from the data."""
     catalog = data.catalog
     pages = [Page(source=f"data: models[{i}] {m.id}", url=f"models/{m.id}/", title=m.name,
-                  description=_sentence(m.summary), template="model.html", order=1000, record=m, data_driven=True)
+                  description=_sentence(m.summary), template="model.html", order=1000, record=m)
              for i, m in enumerate(catalog.models.values())]
     pages += [Page(source=f"data: providers[{i}] {p.id}", url=f"providers/{p.id}/", title=p.name,
-                   description=_sentence(p.summary), template="provider.html", order=1000, record=p,
-                   data_driven=True)
+                   description=_sentence(p.summary), template="provider.html", order=1000, record=p)
               for i, p in enumerate(catalog.providers.values())]
     return pages
 
@@ -72,13 +79,12 @@ def _check_pages(pages: list[Page], sources: Sources) -> list[SourceError]:
             errors.append(SourceError(page.source, 1, f"writes {page.output}, which {owners[page.output].source} "
                                                       "writes too"))
         owners[page.output] = page
-        for name, line in page.figures:
-            if f"figures/{name}.html" not in sources.templates:
-                known = sorted(t[8:-5] for t in sources.templates if t.startswith("figures/"))
-                errors.append(SourceError(page.source, line, f"unknown figure {name!r} (known: {', '.join(known)})"))
-    targets = {p.url for p in pages} | set(sources.files)
-    for page in pages:
-        for path, _fragment, line in page.links:
-            if path not in targets and path + "/" not in targets:
-                errors.append(SourceError(page.source, line, f"link to /{path} matches no page or file of the site"))
     return errors
+
+
+def broken_links(site: Site, links: dict[str, tuple]) -> list[SourceError]:
+    """Root-relative Markdown links, {page source: ((target, fragment, line), ...)},
+    that match no page or file of the site."""
+    return [SourceError(source, line, f"link to /{path} matches no page or file of the site")
+            for source, found in sorted(links.items()) for path, _fragment, line in found
+            if path not in site.targets and path + "/" not in site.targets]

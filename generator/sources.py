@@ -1,8 +1,10 @@
-"""LOAD: read the project's content, data, templates and assets into memory.
+"""LOAD: read the project's content, data, templates and assets.
 
-The only stage that reads the project folder. Everything after it works on
-the ``Sources`` value, so the stages in between are pure functions, and a
-rebuild during ``ftsite serve`` re-reads only the files that changed.
+The only stage that reads the project folder. Data, templates and assets are
+read into memory at once. Markdown pages are not: a site of thousands of
+pages would hold them all for nothing, so ``Sources.content`` names the files
+and ``page_text`` reads one when a stage needs it. A rebuild during
+``ftsite serve`` re-reads only the files that changed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json", ".svg")
 @dataclass(frozen=True)
 class Sources:
     root: Path
-    content: dict  # "content/index.md" -> text
+    content: dict  # "content/index.md" -> its Path, read with page_text()
     data: dict  # "data/offers.yaml" -> text
     templates: dict  # "page.html" -> text (names relative to templates/)
     files: dict  # output path -> bytes: assets under templates/assets, non-Markdown content
@@ -46,6 +48,8 @@ def update_sources(sources: Sources, paths: Iterable[Path]) -> Sources:
         table, key, as_text = slot
         if not path.is_file():
             tables[table].pop(key, None)
+        elif table == "content":
+            tables[table][key] = path
         elif as_text:
             tables[table][key] = _text(path, path.relative_to(sources.root).as_posix(), errors)
         else:
@@ -76,6 +80,14 @@ def place(root: Path, path: Path) -> tuple[str, str, bool] | None:
     if rest.startswith("assets/"):
         return ("files", rest, False)
     return ("templates", rest, True) if suffix in TEMPLATE_SUFFIXES else None
+
+
+def page_text(sources: Sources, name: str) -> str:
+    """The text of a Markdown page; raises BuildError when it is not UTF-8."""
+    errors: list[SourceError] = []
+    text = _text(sources.content[name], name, errors)
+    fail_if(errors)
+    return text
 
 
 def _text(path: Path, name: str, errors: list[SourceError]) -> str:
