@@ -39,7 +39,7 @@ def build(root: Path, out: Path, base_url: str = "/", pyodide_dir: Path | None =
     sources = read_sources(root)
     data, pages, env = parse_all(sources)
     site = assemble_site(pages, sources, data, base_url)
-    bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir)))
+    bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir), data.plain))
     renderer = Renderer(env, site, bundle.names, sources)
     files = write_site(chain(bundle.files, page_files(renderer, list(site.pages))), out)
     return Report(pages=len(site.pages), files=files)

@@ -64,7 +64,7 @@ class Project:
         started = time.perf_counter()
         sources = read_sources(self.root)
         data, pages, env = parse_all(sources)
-        self.engine = self.engine or engine_bundle(self.runtime)
+        self.engine = self.engine or engine_bundle(self.runtime, data.plain)
         site = assemble_site(pages, sources, data, self.base_url)
         bundle = make_bundle(sources.files, data.plain, self.engine)
         notes: dict = {}

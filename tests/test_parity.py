@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,8 @@ def test_pyodide_answers_exactly_as_cpython(node, built_site: Path, tmp_path: Pa
     expected = {"results": [evaluate(catalog, s) for s in scenarios],
                 "replies": [json.loads(session.handle(json.dumps({"fields": f}))) for f in forms]}
     assert pyodide["python"].startswith("3.14")
+    shipped = zipfile.ZipFile(built_site / _engine_files(built_site)[1]).namelist()
+    assert 100 < len(shipped) < 300 and all(name.endswith(".pyc") for name in shipped)  # the trimmed bundle
     assert len(pyodide["results"]) == len(scenarios) >= 300
     for index, (theirs, ours) in enumerate(zip(pyodide["results"], expected["results"])):
         assert json.dumps(theirs, sort_keys=True) == json.dumps(ours, sort_keys=True), scenarios[index]

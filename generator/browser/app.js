@@ -5,6 +5,9 @@
 //
 // Nothing that comes from the URL or the form is ever inserted as markup:
 // values go into .value, .checked and .textContent only.
+//
+// Performance marks (ftsite:engine-ready, ftsite:input, ftsite:shown) let the
+// benchmark, or anyone's devtools, time the boot and each recomputation.
 
 const root = document.documentElement;
 const config = document.body.dataset;
@@ -93,6 +96,7 @@ function changed(event) {
   if (!control.name || !KEY.test(control.name)) return;
   if (control.type === "radio" && !control.checked) return;
   fields[control.name] = control.value;
+  performance.mark("ftsite:input");
   evaluate();
 }
 
@@ -113,6 +117,7 @@ function receive(message) {
 }
 
 function ready() {
+  performance.mark("ftsite:engine-ready");
   root.dataset.engine = "ready";
   say("Live: the figures follow your answers as you change them.");
 }
@@ -153,6 +158,7 @@ function show(reply) {
   root.dataset.scenarioUrl = location.href;
   if (!shownAlready) markStale(false);
   shownAlready = true;
+  performance.mark("ftsite:shown");
 }
 
 function fillList(list, items) {
