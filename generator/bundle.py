@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .runtime import Runtime
-from .stdlib import trimmed_stdlib
+from .stdlib import precompile
 from .wheel import build_wheel, engine_sources, lockfile
 
 BROWSER = Path(__file__).parent / "browser"
@@ -69,16 +69,17 @@ def catalog_json(catalog: dict) -> bytes:
 
 
 def engine_bundle(runtime: Runtime, catalog: dict) -> Bundle:
-    """The engine wheel, its lockfile and what of Pyodide a boot needs, with
-    the trimmed standard library where it can be made (``catalog`` only
-    exercises the engine while the imports are recorded)."""
-    wheel_name, wheel = build_wheel(engine_sources())
+    """The engine wheel, its lockfile and what of Pyodide a boot needs, with the
+    stdlib trimmed and everything precompiled where that can be done here
+    (``catalog`` only exercises the engine while its imports are recorded)."""
+    sources = engine_sources()
+    compiled = precompile(runtime, *build_wheel(sources), catalog)
+    wheel_name, wheel = build_wheel(sources, compiled.engine if compiled else None)
     wheel_path = f"engine/{_hash(wheel)}/{wheel_name}"
     lock = lockfile(runtime.lock_info, wheel_path.split("/", 1)[1], wheel)
-    lock_name = content_name("engine/pyodide-lock.json", lock)
-    stdlib = trimmed_stdlib(runtime, lock_name, lock, wheel_path, wheel, catalog) or runtime.read("python_stdlib.zip")
+    stdlib = compiled.stdlib if compiled else runtime.read("python_stdlib.zip")
     folder = f"pyodide/{runtime.version}/"
-    names = {"engine/wheel": wheel_path, "engine/pyodide-lock.json": lock_name,
+    names = {"engine/wheel": wheel_path, "engine/pyodide-lock.json": content_name("engine/pyodide-lock.json", lock),
              "pyodide/": folder, "pyodide/python_stdlib.zip": content_name("pyodide/python_stdlib.zip", stdlib)}
     files = {wheel_path: wheel, names["engine/pyodide-lock.json"]: lock, names["pyodide/python_stdlib.zip"]: stdlib}
     for name in PYODIDE_FILES:

@@ -30,10 +30,13 @@ def engine_sources(folder: Path = ENGINE) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.py"))}
 
 
-def build_wheel(sources: dict[str, bytes], version: str = __version__) -> tuple[str, bytes]:
-    """(wheel file name, bytes) for the engine modules ``sources``."""
+def build_wheel(sources: dict[str, bytes], compiled: dict[str, bytes] | None = None,
+                version: str = __version__) -> tuple[str, bytes]:
+    """(wheel file name, bytes) for the engine modules ``sources``, with
+    ``compiled`` bytecode ("ftengine/__pycache__/...pyc") where it was made."""
     dist_info = f"{NAME}-{version}.dist-info"
     files = {f"{NAME}/{name}": data for name, data in sorted(sources.items())}
+    files.update(sorted((compiled or {}).items()))
     files[f"{dist_info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {version}\n"
         "Summary: The ftsite decision and cost engine, for Pyodide\n").encode()

@@ -10,32 +10,32 @@
 // benchmark, or anyone's devtools, time the boot and each recomputation.
 
 const root = document.documentElement;
-const config = document.body.dataset;
-const form = document.querySelector("form[data-engine-form]");
-const status = document.querySelector("[data-engine-status]");
+const config = root.dataset;
 const KEY = /^[a-z_]+\.[a-z0-9_]+$/;
+const LIVE = "Live: the figures follow your answers as you change them.";
 
+let form = null;
+let status = null;
 let fields = {}; // scenario key -> text, as the reader typed it
 let worker = null;
 let sent = 0;
 let shownAlready = false;
+let failure = null; // why the engine could not start, kept for a form wired later
 
-if (form && typeof Worker === "function") start();
-
-function start() {
+// The worker starts at once, while the page is still being parsed; the form
+// is wired up as soon as it exists.
+if (config.engineWorker && typeof Worker === "function") {
   root.dataset.engine = "loading";
-  fields = readForm();
-  const fromUrl = readUrl();
-  Object.assign(fields, fromUrl);
-  writeForm(fromUrl);
-  say(Object.keys(fromUrl).length
-    ? "Loading the engine to work out the scenario in this link; until then these are the default figures."
-    : "Loading the engine; these are the default scenario's figures until it is ready.");
-  if (Object.keys(fromUrl).length) markStale(true);
-  worker = new Worker(config.engineWorker, { type: "module" });
-  worker.onmessage = (event) => receive(event.data);
-  worker.onerror = (event) => failed(event.message || "the worker could not start");
-  worker.postMessage({
+  worker = startWorker();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+}
+
+function startWorker() {
+  const started = new Worker(config.engineWorker, { type: "module" });
+  started.onmessage = (event) => receive(event.data);
+  started.onerror = (event) => failed(event.message || "the worker could not start");
+  started.postMessage({
     type: "boot",
     config: {
       pyodide: absolute(config.enginePyodide),
@@ -44,6 +44,25 @@ function start() {
       catalog: absolute(config.engineCatalog),
     },
   });
+  return started;
+}
+
+function start() {
+  form = document.querySelector("form[data-engine-form]");
+  status = document.querySelector("[data-engine-status]");
+  if (!form) return;
+  fields = readForm();
+  const fromUrl = readUrl();
+  Object.assign(fields, fromUrl);
+  writeForm(fromUrl);
+  if (root.dataset.engine === "loading") {
+    say(Object.keys(fromUrl).length
+      ? "Loading the engine to work out the scenario in this link; until then these are the default figures."
+      : "Loading the engine; these are the default scenario's figures until it is ready.");
+    if (Object.keys(fromUrl).length) markStale(true);
+  } else {
+    say(root.dataset.engine === "ready" ? LIVE : broken(failure));
+  }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("submit", (event) => event.preventDefault());
@@ -119,13 +138,19 @@ function receive(message) {
 function ready() {
   performance.mark("ftsite:engine-ready");
   root.dataset.engine = "ready";
-  say("Live: the figures follow your answers as you change them.");
+  say(LIVE);
 }
 
 function failed(reason) {
+  failure = reason;
   root.dataset.engine = "failed";
   markStale(false);
-  say(`The live engine could not start (${reason}). The figures shown are the default scenario's, worked out when the site was built.`);
+  say(broken(reason));
+}
+
+function broken(reason) {
+  return `The live engine could not start (${reason}). The figures shown are the default scenario's, ` +
+    "worked out when the site was built.";
 }
 
 function say(text) {
@@ -133,6 +158,7 @@ function say(text) {
 }
 
 function markStale(stale) {
+  if (!form) return;
   for (const panel of document.querySelectorAll("[data-results]")) {
     panel.setAttribute("aria-busy", stale ? "true" : "false");
     panel.classList.toggle("stale", stale);

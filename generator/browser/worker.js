@@ -7,7 +7,8 @@
 //      {type: "result", id, reply}   reply: the engine's JSON, as a string
 //
 // Every file comes from the site itself: the lockfile lists only the engine
-// wheel, so Pyodide has nothing else to look for.
+// wheel, so Pyodide has nothing else to look for, and the wheel is fetched
+// with the lockfile's sha256 as its Subresource Integrity.
 
 let session = null;
 let booting = null;
@@ -24,27 +25,42 @@ self.onmessage = (event) => {
 async function boot(config) {
   try {
     post({ type: "progress", text: "Loading the engine…" });
+    // Every download starts at once; Python's start-up overlaps them.
+    const lock = fetchJson(config.lock);
+    const wheel = lock.then((contents) => fetchWheel(contents.packages.ftengine, config.lock));
+    const catalog = fetchText(config.catalog);
     const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
     const problems = [];
-    const [pyodide, catalog] = await Promise.all([
-      loadPyodide({
-        indexURL: config.pyodide,
-        stdLibURL: config.stdlib,
-        lockFileURL: config.lock,
-        packages: ["ftengine"],
-        stdout: () => {},
-        stderr: (text) => problems.push(text),
-      }),
-      fetchText(config.catalog),
-    ]);
+    const pyodide = await loadPyodide({
+      indexURL: config.pyodide,
+      stdLibURL: config.stdlib,
+      lockFileContents: lock,
+      stdout: () => {},
+      stderr: (text) => problems.push(text),
+    });
     post({ type: "progress", text: "Starting the engine…" });
+    // Unpacking the wheel directly is ~30x faster than Pyodide's package
+    // loader; the lockfile still names it, and fetch checks its sha256.
+    const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+    pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
     const api = pyodide.pyimport("ftengine.api");
-    session = api.Session(catalog);
+    session = api.Session(await catalog);
     post({ type: "ready" });
   } catch (error) {
     post({ type: "failed", error: String((error && error.message) || error).split("\n").slice(-2).join(" ") });
     throw error;
   }
+}
+
+async function fetchWheel(entry, lockUrl) {
+  const integrity = "sha256-" + btoa(String.fromCharCode(...entry.sha256.match(/../g).map((h) => parseInt(h, 16))));
+  const response = await fetch(new URL(entry.file_name, lockUrl), { integrity });
+  if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function fetchJson(url) {
+  return JSON.parse(await fetchText(url));
 }
 
 async function fetchText(url) {

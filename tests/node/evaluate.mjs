@@ -6,19 +6,28 @@
 //
 // BATCH_JSON: {"catalog": <catalog>, "scenarios": [...], "forms": [{key: text}]}
 // Output:     {"results": [...], "replies": [...], "python": "3.14.x"}
+// The engine is loaded as the browser's worker loads it: the lockfile's
+// contents handed to Pyodide, the wheel it names checked against its sha256
+// and unpacked into site-packages.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const [site, pyodideDir, stdlib, lock, batchFile] = process.argv.slice(2);
 const { loadPyodide } = await import(join(site, pyodideDir, "pyodide.mjs"));
+const lockContents = JSON.parse(readFileSync(join(site, lock), "utf8"));
 const pyodide = await loadPyodide({
   indexURL: join(site, pyodideDir) + "/",
   stdLibURL: join(site, stdlib),
-  lockFileURL: join(site, lock),
-  packages: ["ftengine"],
+  lockFileContents: lockContents,
   stdout: () => {},
   stderr: (text) => process.stderr.write(text + "\n"),
 });
+const entry = lockContents.packages.ftengine;
+const wheel = readFileSync(join(dirname(join(site, lock)), entry.file_name));
+if (createHash("sha256").update(wheel).digest("hex") !== entry.sha256) throw new Error("wheel fails its sha256");
+const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+pyodide.unpackArchive(new Uint8Array(wheel), "wheel", { extractDir: sitePackages });
 pyodide.globals.set("batch_json", readFileSync(batchFile, "utf8"));
 const output = pyodide.runPython(`
 import json, sys
