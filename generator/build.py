@@ -39,7 +39,7 @@ def build(root: Path, out: Path, base_url: str = "/", pyodide_dir: Path | None =
     sources = read_sources(root)
     data, pages, env = parse_all(sources)
     site = assemble_site(pages, sources, data, base_url)
-    bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir), data.plain))
+    bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir), data.plain), base_url)
     renderer = Renderer(env, site, bundle.names, sources)
     files = write_site(chain(bundle.files, page_files(renderer, list(site.pages))), out)
     return Report(pages=len(site.pages), files=files)
@@ -60,22 +60,25 @@ def parse_all(sources: Sources) -> list:
 
 
 def page_files(renderer: Renderer, pages: list[Page], notes: dict | None = None,
-               links: dict | None = None) -> Iterator[tuple[str, bytes]]:
+               others: dict | None = None) -> Iterator[tuple[str, bytes]]:
     """Each page's (output path, HTML) as it renders. Raises BuildError at the
     end, with every render error and broken link, before a swap can happen.
-    ``notes`` receives each page's Rendered minus its HTML; ``links`` holds the
-    other pages' links when only some are rendered."""
-    links = dict(links or {})
+    Links are checked as pages stream past, so a big site never holds them
+    all. ``notes`` receives each page's Rendered minus its HTML; ``others``
+    holds the links of pages not rendered now, checked again at the end."""
+    others = dict(others or {})
     failed: dict[SourceError, list[str]] = {}
+    broken: list[SourceError] = []
     for page, rendered in zip(pages, render_pages(renderer, pages)):
-        links[page.source] = rendered.links
+        others.pop(page.source, None)
+        broken += broken_links(renderer.site, {page.source: rendered.links})
         if notes is not None:
             notes[page.output] = replace(rendered, html=None)
         for error in rendered.errors:
             failed.setdefault(error, []).append(page.source)
         if rendered.html is not None:
             yield rendered.output, rendered.html
-    fail_if(render_errors(failed) + broken_links(renderer.site, links))
+    fail_if(render_errors(failed) + broken + broken_links(renderer.site, others))
 
 
 def normalize_base_url(base_url: str) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .policy import headers_file
 from .runtime import Runtime
 from .stdlib import precompile
 from .wheel import build_wheel, engine_sources, lockfile
@@ -41,11 +42,13 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
-def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle) -> Bundle:
-    """Template assets and content files, the browser scripts and the catalog,
-    joined to the ``engine_bundle`` (made once: it changes only with the code)."""
+def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle, base_url: str) -> Bundle:
+    """Template assets and content files, the browser scripts, the catalog and
+    the hosts' ``_headers``, joined to the ``engine_bundle`` (made once: it
+    changes only with the code)."""
     out: dict[str, bytes] = dict(engine.files)
     names: dict[str, str] = dict(engine.names)
+    out["_headers"] = headers_file(base_url)
 
     def hashed(name: str, data: bytes) -> None:
         names[name] = content_name(name, data)

@@ -2,16 +2,28 @@
 
 Reads the written HTML the way a browser would follow it: every internal link
 and ``#anchor`` must land, and no resource (script, stylesheet, image, font,
-worker) may come from another host.
+worker) may come from another host. ``check_project`` (``ftsite check``)
+builds the site and adds what only the data can tell: every ``data-result``
+names a key of the engine's result, every price has a web source, and no
+price is dated in the future, with a warning for those older than 180 days.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .build import build, normalize_base_url
+from .data import Data, locate, parse_data
+from .engine import evaluate
+from .engine.display import flat
+from .engine.warn import STALE_DAYS
+from .sources import read_sources
 
 RESOURCE_ATTRS = {("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"),
                   ("audio", "src"), ("video", "src"), ("embed", "src"), ("object", "data"), ("image", "href"),
@@ -24,7 +36,7 @@ class Document:
     ids: set = field(default_factory=set)
     links: list = field(default_factory=list)  # (url, line)
     resources: list = field(default_factory=list)  # (url, line)
-    results: list = field(default_factory=list)  # (data-result key, line)
+    results: list = field(default_factory=list)  # (data-result or data-chart key, line)
 
 
 class _Reader(HTMLParser):
@@ -39,8 +51,9 @@ class _Reader(HTMLParser):
             self.doc.ids.add(values["id"])
         if tag == "a" and values.get("name"):
             self.doc.ids.add(values["name"])
-        if values.get("data-result"):
-            self.doc.results.append((values["data-result"], line))
+        for name in ("data-result", "data-chart"):
+            if values.get(name):
+                self.doc.results.append((values[name], line))
         for name, value in attrs:
             if value is None:
                 continue
@@ -120,3 +133,80 @@ def _link_problem(out: Path, base_url: str, page: str, url: str, documents: dict
         if doc is not None and parts.fragment not in doc.ids:
             return f"link {url!r}: no element with id {parts.fragment!r} in {target}"
     return None
+
+
+@dataclass
+class Findings:
+    problems: list  # each "path:line: message"; any of them fails the check
+    warnings: list
+    pages: int
+    links: int
+
+
+def check_project(root: Path, base_url: str, today: date) -> Findings:
+    """Builds the project into a scratch folder and checks the result; raises
+    BuildError when the build itself fails."""
+    base_url = normalize_base_url(base_url)
+    data = parse_data(read_sources(root).data)
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "site"
+        build(root, out, base_url)
+        documents = site_documents(out)
+        problems = broken_links(out, base_url, documents) + off_site_resources(out, documents)
+        problems += unknown_results(documents, evaluate(data.catalog))
+    dated_problems, warnings = dated_prices(data, today)
+    return Findings(problems + dated_problems + web_sources(data), warnings, len(documents),
+                    sum(len(doc.links) for doc in documents.values()))
+
+
+def unknown_results(documents: dict[str, Document], result: dict) -> list[str]:
+    """``data-result`` and ``data-chart`` names that are no key of the engine's result."""
+    shown = flat(result)
+    found = []
+    for name, doc in documents.items():
+        for key, line in doc.results:
+            if key not in shown and _at(result, key) is None:
+                found.append(f"{name}:{line}: data-result {key!r} is not a key of the engine's result")
+    return found
+
+
+def _at(result: dict, key: str):
+    node = result
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def dated_prices(data: Data, today: date) -> tuple[list[str], list[str]]:
+    """Problems for an ``as_of`` after ``today``; warnings for one older than STALE_DAYS."""
+    problems, warnings = [], []
+    for path, value in _walk(data.plain):
+        if path[-1] != "as_of" or not isinstance(value, str):
+            continue
+        when = date.fromisoformat(value)
+        if when > today:
+            problems.append(str(locate(data, path, f"{value} is in the future (today is {today})")))
+        elif (today - when).days > STALE_DAYS:
+            warnings.append(str(locate(data, path, f"{value} is {(today - when).days} days old: "
+                                                   "check the price again")))
+    return problems, warnings
+
+
+def web_sources(data: Data) -> list[str]:
+    return [str(locate(data, path, f"source must be an http(s) URL, got {value!r}"))
+            for path, value in _walk(data.plain)
+            if path[-1] == "source" and not (isinstance(value, str) and re.match(r"^https?://", value))]
+
+
+def _walk(node, path: tuple = ()):
+    """(key path, value) of every leaf of plain data."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            yield from _walk(child, path + (key,))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from _walk(child, path + (index,))
+    else:
+        yield path, node

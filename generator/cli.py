@@ -1,4 +1,4 @@
-"""The ftsite command: build | serve | eval; errors as ``path:line: message``.
+"""The ftsite command: build | serve | check | eval; errors as ``path:line: message``.
 
 Bad input ends with a message and exit code 1, never a traceback; ``--debug``
 shows the traceback for when ftsite itself is at fault.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 import sys
 import time
 from pathlib import Path
@@ -66,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/site)")
     serve_cmd.add_argument("--pyodide-dir", type=Path, help="a local copy of the pinned Pyodide release")
 
+    check_cmd = command("check", _check, "Build into a scratch folder and check links, anchors, results and prices.")
+    check_cmd.add_argument("--base-url", default="/", help="path the site is served under (default: /)")
+    check_cmd.add_argument("--today", type=date.fromisoformat, default=date.today(),
+                           help="the date prices are judged against (default: today)")
+
     eval_cmd = command("eval", _eval, "Evaluate a scenario: the recommendation and what it costs.")
     eval_cmd.add_argument("scenario", help="a .yaml or .json scenario file, or - for standard input")
     eval_cmd.add_argument("--json", action="store_true", help="print the full result as JSON")
@@ -88,6 +94,22 @@ def _serve(args: argparse.Namespace) -> int:
     root = args.project.resolve()
     out = args.out.resolve() if args.out else root / "site"
     return serve(root, out, args.host, args.port, args.open, args.pyodide_dir)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_project
+
+    findings = check_project(args.project.resolve(), args.base_url, args.today)
+    for warning in findings.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for problem in findings.problems:
+        print(f"  {problem}", file=sys.stderr)
+    if findings.problems:
+        print(f"ftsite check: {len(findings.problems)} problem(s) in {findings.pages} pages", file=sys.stderr)
+        return 1
+    print(f"ftsite check: {findings.pages} pages, {findings.links} links, results and prices all good"
+          f"{f' ({len(findings.warnings)} warnings)' if findings.warnings else ''}")
+    return 0
 
 
 def _eval(args: argparse.Namespace) -> int:

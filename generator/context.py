@@ -6,11 +6,15 @@ render.py adds the per-page names (page, body, headings, asset).
 
 from __future__ import annotations
 
-from .engine import api, cost, display, scenario
+from markupsafe import Markup
+
+from .engine import api, chart, cost, display, scenario
+from .policy import CSP
 from .engine.model import Catalog, Offer
 from .site import Site
 
-DATA_NAMES = {"catalog", "result", "shown", "options", "evaluate", "defaults", "training_price", "tuned_price"}
+DATA_NAMES = {"catalog", "result", "shown", "options", "evaluate", "defaults", "training_price", "tuned_price",
+              "chart_svg", "price_histories", "change_anchor", "change_summary"}
 
 
 def template_globals(site: Site) -> dict:
@@ -22,8 +26,16 @@ def template_globals(site: Site) -> dict:
         """A site-relative path under the base URL: url("costs/") -> /guide/costs/."""
         return base + path.lstrip("/")
 
+    def absolute(path: str = "") -> str:
+        """The public address of a site-relative path, for canonical links, feeds and sitemaps."""
+        return site.data.settings.url.rstrip("/") + "/" + path.lstrip("/")
+
     defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in scenario.FIELDS.items()}
     return {
+        "chart_svg": lambda key: Markup(chart.to_svg(_at(site.result, key))),
+        "change_anchor": _anchors(catalog).__getitem__,
+        "change_summary": _change_summary,
+        "price_histories": lambda: _price_histories(catalog),
         "options": _options(catalog),
         "evaluate": lambda values: display.flat(api.evaluate(catalog, values)),
         "training_price": lambda offer: _training_price(catalog, offer),
@@ -37,6 +49,9 @@ def template_globals(site: Site) -> dict:
         "fields": scenario.FIELDS,
         "defaults": defaults,
         "url": url,
+        "absolute": absolute,
+        "csp": CSP,
+        "pages": site.pages,
     }
 
 
@@ -76,3 +91,53 @@ def _tuned_price(catalog: Catalog, offer: Offer) -> str:
     if inference.hosting_per_month_usd:
         parts.append(f"{display.money(inference.hosting_per_month_usd)} a month hosting")
     return "; ".join(parts)
+
+
+def _at(result: dict, key: str):
+    """result["charts"]["horizon"] for "charts.horizon"."""
+    node = result
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def _price_histories(catalog: Catalog) -> list[dict]:
+    """A chart per subject whose price the changelog records changing, oldest change first."""
+    changes: dict[str, list] = {}
+    for change in sorted(catalog.changelog, key=lambda c: c.date):
+        if change.old is not None and change.new is not None:
+            changes.setdefault(change.subject, []).append(change)
+    found = []
+    for subject, items in changes.items():
+        name = _name(catalog, subject)
+        figure = chart.price_history_chart([(c.date, c.old, c.new) for c in items], catalog.as_of,
+                                           f"{name}: {items[-1].what}", items[-1].unit or "USD")
+        found.append({"subject": subject, "name": name, "svg": Markup(chart.to_svg(figure)), "desc": figure["desc"]})
+    return found
+
+
+def _name(catalog: Catalog, subject: str) -> str:
+    for table in (catalog.offers, catalog.models, catalog.gpus, catalog.providers):
+        if subject in table:
+            return table[subject].name
+    return subject
+
+
+def _anchors(catalog: Catalog) -> dict:
+    """A stable, readable id for every changelog entry: change-<date>-<subject>."""
+    found: dict = {}
+    for change in catalog.changelog:
+        anchor = base = f"change-{change.date}-{change.subject}"
+        count = 1
+        while anchor in found.values():
+            count += 1
+            anchor = f"{base}-{count}"
+        found[change] = anchor
+    return found
+
+
+def _change_summary(change) -> str:
+    price = ""
+    if change.old is not None and change.new is not None:
+        price = f"{display.money(change.old)} to {display.money(change.new)}{f' ({change.unit})' if change.unit else ''}. "
+    return f"{change.what}: {price}{change.note}"

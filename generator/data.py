@@ -35,6 +35,7 @@ class Data:
     catalog: Catalog
     plain: dict  # the catalog as plain values: what the browser's engine reads
     settings: Settings
+    lines: dict  # section -> marked.Lines, to point at the line behind a key path
 
 
 def parse_data(files: dict[str, str]) -> Data:
@@ -65,7 +66,12 @@ def parse_data(files: dict[str, str]) -> Data:
         catalog = load_catalog(sections)
     except Invalid as invalid:
         raise BuildError([_located(problem, lines) for problem in invalid.problems]) from None
-    return Data(catalog, sections, settings)
+    return Data(catalog, sections, settings, lines)
+
+
+def locate(data: Data, path: tuple, message: str) -> SourceError:
+    """A message about the value at ``path`` of the data, as file:line: path: message."""
+    return _located(Problem(path, message), data.lines)
 
 
 def _located(problem: Problem, lines: dict[str, marked.Lines]) -> SourceError:

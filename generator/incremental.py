@@ -66,7 +66,7 @@ class Project:
         data, pages, env = parse_all(sources)
         self.engine = self.engine or engine_bundle(self.runtime, data.plain)
         site = assemble_site(pages, sources, data, self.base_url)
-        bundle = make_bundle(sources.files, data.plain, self.engine)
+        bundle = make_bundle(sources.files, data.plain, self.engine, self.base_url)
         notes: dict = {}
         digests: dict = {}
         files = chain(bundle.files, page_files(Renderer(env, site, bundle.names, sources), list(site.pages), notes))
@@ -88,12 +88,12 @@ class Project:
         edited = {key for table, key, _text in slots if table == "content"}
         data, pages, env = self._parse(sources, tables, edited)
         site = assemble_site(list(pages.values()), sources, data, self.base_url)
-        bundle = make_bundle(sources.files, data.plain, self.engine) if tables & {"data", "files"} else self.bundle
+        bundle = make_bundle(sources.files, data.plain, self.engine, self.base_url) if tables & {"data", "files"} else self.bundle
         chosen = self._pages_to_render(site, bundle, data is not self.data, env is not self.env, edited)
         notes = dict(self.notes)
         links = {page.source: notes[page.output].links for page in site.pages if page.output in notes}
         renderer = Renderer(env, site, bundle.names, sources)
-        rendered = dict(page_files(renderer, chosen, notes, links))
+        rendered = dict(page_files(renderer, chosen, notes, others=links))
         files = self._write(bundle, site, rendered, previous=dict(self.bundle.files))
         self.sources, self.data, self.pages, self.env, self.site, self.bundle = \
             sources, data, pages, env, site, bundle

@@ -27,6 +27,7 @@ from tornado import ioloop, web
 
 from .errors import BuildError
 from .incremental import Project, describe_changes
+from .policy import HASHED_FOLDERS, IMMUTABLE, SECURITY_HEADERS
 from .runtime import load_runtime
 from .sources import FOLDERS
 
@@ -40,8 +41,6 @@ TYPES = {
     ".whl": "application/zip", ".zip": "application/zip", ".png": "image/png", ".ico": "image/x-icon",
     ".woff2": "font/woff2", ".webmanifest": "application/manifest+json",
 }
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
-       "img-src 'self'; style-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
 class Watcher:
@@ -93,8 +92,8 @@ class SiteHandler(web.RequestHandler):
         self.site = site
 
     def set_default_headers(self):
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Content-Security-Policy", CSP)
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
 
     def head(self, path: str):
         self.get(path, body=False)
@@ -126,7 +125,7 @@ class SiteHandler(web.RequestHandler):
             data = data.replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
         self.set_status(status)
         self.set_header("Content-Type", TYPES.get(suffix, "application/octet-stream"))
-        self.set_header("Cache-Control", "public, max-age=31536000, immutable" if cache else "no-cache")
+        self.set_header("Cache-Control", IMMUTABLE if cache else "no-cache")
         self.set_header("Content-Length", len(data))
         if body:
             self.write(data)
@@ -138,7 +137,7 @@ class SiteHandler(web.RequestHandler):
 
 def _immutable(parts: list[str]) -> bool:
     """Files whose URL changes with their bytes: versioned Pyodide, hashed assets and wheels."""
-    return bool(parts) and parts[0] in ("pyodide", "engine", "assets") and parts[-1].count(".") >= 2
+    return bool(parts) and parts[0] in HASHED_FOLDERS
 
 
 class Reloader(LiveReloadHandler):

@@ -37,7 +37,7 @@ class Site:
 
 def assemble_site(content: list[Page], sources: Sources, data: Data, base_url: str) -> Site:
     """Parsed content pages plus the generated ones, checked as one site."""
-    pages = [page for page in content if not page.draft] + generated_pages(data)
+    pages = [page for page in content if not page.draft] + generated_pages(data, sources.templates)
     fail_if(_check_pages(pages, sources))
     result = api.evaluate(data.catalog)
     nav = tuple(NavItem(p.nav or p.title, p.url) for p in sorted(pages, key=lambda p: (p.order, p.url))
@@ -51,8 +51,12 @@ def _top_level(page: Page) -> bool:
     return page.source.startswith("content/") and page.source.count("/") == 1 and page.url != "404.html"
 
 
-def generated_pages(data: Data) -> list[Page]:
-    """One page per model and per provider record, rendered from the data."""
+FEEDS = ("sitemap.xml", "robots.txt", "feed.xml")  # written from the template of the same name, when there is one
+
+
+def generated_pages(data: Data, templates: dict) -> list[Page]:
+    """One page per model and per provider record, rendered from the data,
+    and the sitemap, robots.txt and Atom feed."""
     catalog = data.catalog
     pages = [Page(source=f"data: models[{i}] {m.id}", url=f"models/{m.id}/", title=m.name,
                   description=_sentence(m.summary), template="model.html", order=1000, record=m)
@@ -60,13 +64,15 @@ def generated_pages(data: Data) -> list[Page]:
     pages += [Page(source=f"data: providers[{i}] {p.id}", url=f"providers/{p.id}/", title=p.name,
                    description=_sentence(p.summary), template="provider.html", order=1000, record=p)
               for i, p in enumerate(catalog.providers.values())]
+    pages += [Page(source=f"templates/{name}", url=name, title=name, description="", template=name, order=1000)
+              for name in FEEDS if name in templates]
     return pages
 
 
-def _sentence(text: str) -> str:
-    """The first sentence of a summary, for a page's meta description."""
-    first = text.split(". ")[0].rstrip(".")
-    return first + "."
+def _sentence(text: str, limit: int = 160) -> str:
+    """A summary cut to what search results show, at a word boundary."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit - 1)].rstrip(",;:") + "…"
 
 
 def _check_pages(pages: list[Page], sources: Sources) -> list[SourceError]:

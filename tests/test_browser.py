@@ -149,3 +149,21 @@ def test_engine_failure_leaves_the_static_figures_with_a_note(chromium, built_si
     assert page.get_attribute("html", "data-engine") == "failed"
     assert "could not start" in page.text_content("[data-engine-status]")
     assert result(page, "training.cost_per_run_usd") == "$250"
+
+
+def test_charts_redraw_live_and_print_carries_the_scenario_link(chromium, built_site, static_server):
+    origin = static_server(built_site)
+    page, _requests, problems = open_page(chromium, origin + "/costs/")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    before = page.inner_html('[data-chart="charts.break_even"] svg')
+    page.fill('[name="usage.requests_per_month"]', "300000")
+    page.wait_for_selector('[data-result="charts.break_even.desc"]:has-text("your volume is 300,000")')
+    after = page.inner_html('[data-chart="charts.break_even"] svg')
+    assert after != before and after.count("<polyline") >= 2 and "<title>" in after
+    assert page.locator('[data-chart="charts.break_even"] svg').count() == 1
+    page.emulate_media(media="print")
+    assert not page.is_visible("form[data-engine-form]")
+    assert page.is_visible("[data-scenario-address]")
+    assert page.text_content("[data-scenario-address]") == page.url
+    assert "usage.requests_per_month=300000" in page.url
+    assert problems == []

@@ -13,6 +13,7 @@ const root = document.documentElement;
 const config = root.dataset;
 const KEY = /^[a-z_]+\.[a-z0-9_]+$/;
 const LIVE = "Live: the figures follow your answers as you change them.";
+const SVG_TAGS = new Set(["line", "polyline", "polygon", "circle", "text", "rect", "path"]);
 
 let form = null;
 let status = null;
@@ -171,6 +172,10 @@ function show(reply) {
     if (Array.isArray(value)) fillList(element, value);
     else if (typeof value === "string") element.textContent = value;
   }
+  for (const figure of document.querySelectorAll("[data-chart]")) {
+    const drawn = lookup(reply.result, figure.dataset.chart);
+    if (drawn) figure.querySelector("svg")?.replaceWith(svgOf(drawn));
+  }
   for (const message of document.querySelectorAll("[data-error-for]")) {
     showError(message, reply.errors[message.dataset.errorFor]);
   }
@@ -181,10 +186,39 @@ function show(reply) {
   }
   const address = location.pathname + (query ? `?${query}` : "") + location.hash;
   history.replaceState(history.state, "", address);
-  root.dataset.scenarioUrl = location.href;
+  for (const address of document.querySelectorAll("[data-scenario-address]")) address.textContent = location.href;
   if (!shownAlready) markStale(false);
   shownAlready = true;
   performance.mark("ftsite:shown");
+}
+
+function lookup(result, key) {
+  return key.split(".").reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), result);
+}
+
+// A chart from the engine: [tag, attributes, text] nodes, built as SVG
+// elements one by one; nothing is parsed as markup.
+function svgOf(drawn) {
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("viewBox", `0 0 ${Number(drawn.width)} ${Number(drawn.height)}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("class", "chart");
+  for (const [tag, text] of [["title", drawn.title], ["desc", drawn.desc]]) {
+    const element = document.createElementNS(NS, tag);
+    element.textContent = text;
+    svg.append(element);
+  }
+  for (const [tag, attributes, text] of drawn.nodes) {
+    if (!SVG_TAGS.has(tag)) continue;
+    const element = document.createElementNS(NS, tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (/^[a-z][a-z0-9-]*$/.test(name) && !name.startsWith("on")) element.setAttribute(name, String(value));
+    }
+    if (text) element.textContent = text;
+    svg.append(element);
+  }
+  return svg;
 }
 
 function fillList(list, items) {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from . import cost, decide, display, scenario, warn
+from . import chart, cost, decide, display, scenario, warn
 from .catalog import read_catalog
 from .model import Catalog
 from .problems import Invalid, dotted
@@ -66,6 +66,13 @@ def compute(catalog: Catalog, s: dict) -> dict:
         },
         "break_even": {"requests_per_month": even},
         "prices": {"used": list(prices.used)},
+        "charts": {
+            "horizon": chart.horizon_chart({k: v.plain() for k, v in serve.monthly.items()}, train.total.plain(),
+                                           months),
+            "break_even": chart.break_even_chart(
+                lambda volume: cost.horizon_totals_at(catalog, s, prices, train.total, volume),
+                s["usage.requests_per_month"], even, months),
+        },
     }
 
 

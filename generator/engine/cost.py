@@ -210,3 +210,8 @@ def break_even(serve: Serving, training_total: Money, months: int) -> dict | Non
         return max(0, math.ceil(q - 1e-9))
 
     return {"low": volume(training_total.low), "high": volume(training_total.high)}
+
+
+def horizon_totals_at(catalog: Catalog, s: dict, prices: Prices, training_total: Money, volume: float) -> dict:
+    """Horizon totals of every option at another monthly volume (for the break-even chart)."""
+    return serving(catalog, {**s, "usage.requests_per_month": volume}, prices, training_total).horizon

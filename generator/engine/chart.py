@@ -1,0 +1,167 @@
+"""Charts as data: drawn once, shown twice.
+
+A chart is a plain dict (size, title, description, and SVG nodes as
+``[tag, {attributes}, text]`` lists), so it travels as JSON like every other
+result. The build turns it into SVG markup with ``to_svg``; the browser builds
+the same nodes with createElementNS, never parsing markup. Colours come from
+CSS classes, so there is no inline style for the Content-Security-Policy to
+refuse, and each chart carries a description for readers who cannot see it.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from html import escape
+
+from . import display
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 72, 20, 16, 44
+SERIES = (("prompt", "Prompting"), ("rag", "Prompting + RAG"), ("fine_tune", "Fine-tuned"))
+SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune": "the fine-tuned model"}
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 x 10^k at or above ``value`` (for axis ends)."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+class Plot:
+    """Maps data to the plot area and collects SVG nodes."""
+
+    def __init__(self, x_max: float, y_max: float):
+        self.x_max, self.y_max = x_max or 1.0, nice_ceiling(y_max)
+        self.nodes: list = []
+
+    def x(self, value: float) -> float:
+        return round(LEFT + value / self.x_max * (WIDTH - LEFT - RIGHT), 1)
+
+    def y(self, value: float) -> float:
+        return round(HEIGHT - BOTTOM - value / self.y_max * (HEIGHT - TOP - BOTTOM), 1)
+
+    def add(self, tag: str, attributes: dict, text: str = "") -> None:
+        self.nodes.append([tag, attributes, text])
+
+    def axes(self, x_ticks: list[tuple[float, str]], x_label: str) -> None:
+        for index in range(5):
+            value = self.y_max * index / 4
+            self.add("line", {"x1": LEFT, "x2": WIDTH - RIGHT, "y1": self.y(value), "y2": self.y(value),
+                              "class": "grid"})
+            self.add("text", {"x": LEFT - 8, "y": self.y(value) + 4, "class": "tick", "text-anchor": "end"},
+                     display.money(value))
+        for value, label in x_ticks:
+            anchor = "end" if value >= self.x_max else "middle"  # the last label stays inside the frame
+            self.add("text", {"x": self.x(value), "y": HEIGHT - BOTTOM + 18, "class": "tick",
+                              "text-anchor": anchor}, label)
+        self.add("text", {"x": (LEFT + WIDTH - RIGHT) / 2, "y": HEIGHT - 6, "class": "axis-label",
+                          "text-anchor": "middle"}, x_label)
+
+    def line(self, points: list[tuple[float, float]], css: str) -> None:
+        self.add("polyline", {"points": " ".join(f"{self.x(a)},{self.y(b)}" for a, b in points),
+                              "class": f"series {css}", "fill": "none"})
+
+    def band(self, low: list[tuple[float, float]], high: list[tuple[float, float]], css: str) -> None:
+        outline = [(a, b) for a, b in high] + [(a, b) for a, b in reversed(low)]
+        self.add("polygon", {"points": " ".join(f"{self.x(a)},{self.y(b)}" for a, b in outline),
+                             "class": f"band {css}"})
+
+    def legend(self, entries: list[tuple[str, str]]) -> None:
+        x = LEFT + 8
+        for css, label in entries:
+            self.add("line", {"x1": x, "x2": x + 18, "y1": TOP + 8, "y2": TOP + 8, "class": f"series {css}"})
+            self.add("text", {"x": x + 24, "y": TOP + 12, "class": "legend"}, label)
+            x += 34 + 7 * len(label)
+
+
+def chart(plot: Plot, title: str, description: str) -> dict:
+    return {"width": WIDTH, "height": HEIGHT, "title": title, "desc": description, "nodes": plot.nodes}
+
+
+def horizon_chart(monthly: dict, training: dict, months: int) -> dict:
+    """Cumulative cost of each option, month by month; fine-tuning starts at its training bill."""
+    ends = {key: monthly[key]["high"] * months for key in ("prompt", "rag")}
+    ends["fine_tune"] = training["high"] + monthly["fine_tune"]["high"] * months
+    plot = Plot(months, max(ends.values()))
+    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 12)
+    plot.axes([(m, str(m)) for m in range(0, months + 1, step)], "months")
+    steps = range(months + 1)
+    for key in ("prompt", "rag"):
+        plot.line([(m, monthly[key]["high"] * m) for m in steps], key)
+    low = [(m, training["low"] + monthly["fine_tune"]["low"] * m) for m in steps]
+    high = [(m, training["high"] + monthly["fine_tune"]["high"] * m) for m in steps]
+    if training["low"] != training["high"]:
+        plot.band(low, high, "fine_tune")
+    plot.line(high, "fine_tune")
+    plot.legend([(key, label) for key, label in SERIES])
+    totals = ", ".join(f"{SPOKEN[key]} {display.money(ends[key])}" for key, _label in SERIES)
+    return chart(plot, f"Cumulative cost over {months} months",
+                 f"Cost by month {months}: {totals}; the fine-tuned model starts from its training bill of "
+                 f"{display.money_range(training)}.")
+
+
+def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> dict:
+    """Horizon totals of prompting and fine-tuning against monthly volume.
+
+    ``total_at(q)`` gives {"prompt": Money, "fine_tune": Money} at volume q.
+    """
+    reach = max(volume * 2, (even["high"] * 1.5) if even else 0, 1000)
+    x_max = nice_ceiling(reach)
+    samples = [x_max * i / 40 for i in range(41)]
+    totals = [(q, total_at(q)) for q in samples]
+    plot = Plot(x_max, max(max(t["prompt"].high, t["fine_tune"].high) for _q, t in totals))
+    plot.axes([(x_max * i / 4, display.count(round(x_max * i / 4))) for i in range(5)], "requests a month")
+    plot.line([(q, t["prompt"].high) for q, t in totals], "prompt")
+    low, high = [(q, t["fine_tune"].low) for q, t in totals], [(q, t["fine_tune"].high) for q, t in totals]
+    if low != high:
+        plot.band(low, high, "fine_tune")
+    plot.line(high, "fine_tune")
+    plot.add("line", {"x1": plot.x(volume), "x2": plot.x(volume), "y1": TOP, "y2": HEIGHT - BOTTOM,
+                      "class": "marker"})
+    plot.add("text", {"x": plot.x(volume) + 4, "y": TOP + 40, "class": "legend"}, "your volume")
+    if even is not None:
+        at = total_at(even["high"])["prompt"].high
+        plot.add("circle", {"cx": plot.x(even["high"]), "cy": plot.y(at), "r": 5, "class": "point"})
+    plot.legend([("prompt", "Prompting"), ("fine_tune", "Fine-tuned, training included")])
+    where = (f"the lines cross at {display.count_range(even, 'requests a month')}" if even
+             else "the fine-tuned line never falls below prompting")
+    return chart(plot, f"{months}-month totals by monthly volume",
+                 f"Total cost over {months} months for volumes up to {display.count(round(x_max))} requests a "
+                 f"month; {where}; your volume is {display.count(volume)}.")
+
+
+def price_history_chart(changes: list[tuple[str, float, float]], until: str, title: str, unit: str) -> dict:
+    """A step line through a price's changes, [(date, old, new), ...] oldest
+    first, from a quarter before the first change to ``until``."""
+    start = date.fromisoformat(changes[0][0]) - timedelta(days=91)
+    points = [(start, changes[0][1])] + [(date.fromisoformat(d), new) for d, _old, new in changes]
+    end = date.fromisoformat(until)
+    span = max((end - start).days, 1)
+    plot = Plot(span, max(price for _, price in points) * 1.2)
+    labels = [((day - start).days, "earlier" if index == 0 else day.isoformat()) for index, (day, _p) in enumerate(points)]
+    plot.axes(labels + [(span, until)], "")
+    steps = []
+    for index, (day, price) in enumerate(points):
+        following = points[index + 1][0] if index + 1 < len(points) else end
+        steps += [((day - start).days, price), ((following - start).days, price)]
+    plot.line(steps, "history")
+    for day, price in points[1:]:
+        plot.add("circle", {"cx": plot.x((day - start).days), "cy": plot.y(price), "r": 4, "class": "point"})
+    told = "; ".join(f"{display.money(old)} to {display.money(new)} on {d}" for d, old, new in changes)
+    return chart(plot, title, f"{title} ({unit}): {told}; unchanged since, as of {until}.")
+
+
+def to_svg(figure: dict) -> str:
+    """The chart as SVG markup, every attribute and text escaped."""
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {figure["width"]} {figure["height"]}" '
+             f'role="img" class="chart"><title>{escape(figure["title"])}</title><desc>{escape(figure["desc"])}</desc>']
+    for tag, attributes, text in figure["nodes"]:
+        attrs = "".join(f' {name}="{escape(str(value))}"' for name, value in attributes.items())
+        parts.append(f"<{tag}{attrs}>{escape(text)}</{tag}>" if text else f"<{tag}{attrs}/>")
+    return "".join(parts) + "</svg>"
