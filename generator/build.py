@@ -69,7 +69,7 @@ def page_files(renderer: Renderer, pages: list[Page], notes: dict | None = None,
     others = dict(others or {})
     failed: dict[SourceError, list[str]] = {}
     broken: list[SourceError] = []
-    for page, rendered in zip(pages, render_pages(renderer, pages)):
+    for page, rendered in zip(pages, render_pages(renderer, pages), strict=True):
         others.pop(page.source, None)
         broken += broken_links(renderer.site, {page.source: rendered.links})
         if notes is not None:

@@ -110,7 +110,7 @@ class Project:
         for name in sorted(edited):
             pages.pop(name, None)
             if name in sources.content:
-                page = _collect(errors, lambda: read_page(name, page_text(sources, name)))
+                page = _collect(errors, _front_matter, sources, name)
                 if page:
                     pages[name] = page
         fail_if(errors)
@@ -160,6 +160,10 @@ def _collect(errors: list[SourceError], parse, *args):
     except BuildError as error:
         errors.extend(error.errors)
         return None
+
+
+def _front_matter(sources: Sources, name: str) -> Page:
+    return read_page(name, page_text(sources, name))
 
 
 def _noted(digests: dict, path: str, data: bytes) -> bytes:

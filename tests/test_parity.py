@@ -63,7 +63,7 @@ def test_pyodide_answers_exactly_as_cpython(node, built_site: Path, tmp_path: Pa
     shipped = zipfile.ZipFile(built_site / _engine_files(built_site)[1]).namelist()
     assert 100 < len(shipped) < 300 and all(name.endswith(".pyc") for name in shipped)  # the trimmed bundle
     assert len(pyodide["results"]) == len(scenarios) >= 300
-    for index, (theirs, ours) in enumerate(zip(pyodide["results"], expected["results"])):
+    for index, (theirs, ours) in enumerate(zip(pyodide["results"], expected["results"], strict=True)):
         assert json.dumps(theirs, sort_keys=True) == json.dumps(ours, sort_keys=True), scenarios[index]
     assert json.dumps(pyodide["replies"], sort_keys=True) == json.dumps(expected["replies"], sort_keys=True)
 

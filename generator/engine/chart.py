@@ -68,7 +68,7 @@ class Plot:
                               "class": f"series {css}", "fill": "none"})
 
     def band(self, low: list[tuple[float, float]], high: list[tuple[float, float]], css: str) -> None:
-        outline = [(a, b) for a, b in high] + [(a, b) for a, b in reversed(low)]
+        outline = list(high) + list(reversed(low))
         self.add("polygon", {"points": " ".join(f"{self.x(a)},{self.y(b)}" for a, b in outline),
                              "class": f"band {css}"})
 
