@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from .build import build, normalize_base_url
 from .data import Data, locate, parse_data
 from .engine import evaluate
-from .engine.display import flat
+from .engine.display import at, flat
 from .engine.warn import STALE_DAYS
 from .sources import read_sources
 
@@ -165,18 +165,9 @@ def unknown_results(documents: dict[str, Document], result: dict) -> list[str]:
     found = []
     for name, doc in documents.items():
         for key, line in doc.results:
-            if key not in shown and _at(result, key) is None:
+            if key not in shown and at(result, key) is None:
                 found.append(f"{name}:{line}: data-result {key!r} is not a key of the engine's result")
     return found
-
-
-def _at(result: dict, key: str):
-    node = result
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def dated_prices(data: Data, today: date) -> tuple[list[str], list[str]]:

@@ -32,7 +32,7 @@ def template_globals(site: Site) -> dict:
 
     defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in scenario.FIELDS.items()}
     return {
-        "chart_svg": lambda key: Markup(chart.to_svg(_at(site.result, key))),
+        "chart_svg": lambda key: Markup(chart.to_svg(display.at(site.result, key))),
         "change_anchor": _anchors(catalog).__getitem__,
         "change_summary": _change_summary,
         "price_histories": lambda: _price_histories(catalog),
@@ -91,14 +91,6 @@ def _tuned_price(catalog: Catalog, offer: Offer) -> str:
     if inference.hosting_per_month_usd:
         parts.append(f"{display.money(inference.hosting_per_month_usd)} a month hosting")
     return "; ".join(parts)
-
-
-def _at(result: dict, key: str):
-    """result["charts"]["horizon"] for "charts.horizon"."""
-    node = result
-    for part in key.split("."):
-        node = node[part]
-    return node
 
 
 def _price_histories(catalog: Catalog) -> list[dict]:

@@ -69,6 +69,17 @@ def flat(result: dict) -> dict:
     return shown
 
 
+def at(result: dict, key: str):
+    """The part of a result a dotted key names (result["charts"]["horizon"] for
+    "charts.horizon"), or None when there is none."""
+    node = result
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def _walk(node: object, key: str, shown: dict) -> None:
     """Scalars and money figures by dotted key; lists are itemised by ``flat``."""
     if isinstance(node, dict) and set(node) == {"low", "high"}:

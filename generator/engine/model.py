@@ -9,6 +9,7 @@ published.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 GOALS = ("style", "reasoning", "cost", "code")
 KINDS = ("hosted", "self_hosted")
@@ -154,7 +155,7 @@ class Catalog:
     changelog: tuple[Change, ...]
     defaults: dict = field(default_factory=dict)  # filled in by scenario.read_defaults
 
-    @property
+    @cached_property  # asked for on every evaluation; the catalog never changes
     def as_of(self) -> str:
         """The catalog's date: the newest date any of its figures carries."""
         dates = [c.date for c in self.changelog] + [p.as_of for p in _prices(self)]
