@@ -20,13 +20,13 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from generator.policy import HASHED_FOLDERS, IMMUTABLE
 from generator.runtime import load_runtime
 from generator.wheel import build_wheel, engine_sources, lockfile
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
-HASHED = re.compile(r"\.[0-9a-f]{10}\.|/pyodide/\d+\.\d+\.\d+/|/engine/[0-9a-f]{10}/")
 PAGES = ["", "decide/", "costs/", "pricing/", "models/", "models/gpt-4o/"]
 # Records the longest gap between animation frames: how long the page froze.
 STALL_PROBE = """
@@ -42,8 +42,8 @@ class CachingHandler(SimpleHTTPRequestHandler):
                       ".js": "text/javascript", ".wasm": "application/wasm", ".whl": "application/zip"}
 
     def end_headers(self):
-        immutable = HASHED.search(self.path)
-        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
+        immutable = self.path.split("/")[1] in HASHED_FOLDERS  # the site's _headers rule
+        self.send_header("Cache-Control", IMMUTABLE if immutable else "no-cache")
         super().end_headers()
 
     def log_message(self, *args):
