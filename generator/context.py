@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .engine import api, chart, cost, display, scenario
+from .engine import api, chart, display, prices, scenario, vocabulary
 from .policy import CSP
 from .engine.model import Catalog, Offer
 from .site import Site
 
 DATA_NAMES = {"catalog", "result", "shown", "options", "evaluate", "defaults", "training_price", "tuned_price",
-              "chart_svg", "price_histories", "change_anchor", "change_summary"}
+              "chart_svg", "price_histories", "change_anchor", "change_summary", "epochs_text"}
 
 
 def template_globals(site: Site) -> dict:
@@ -40,6 +40,7 @@ def template_globals(site: Site) -> dict:
         "evaluate": lambda values: display.flat(api.evaluate(catalog, values)),
         "training_price": lambda offer: _training_price(catalog, offer),
         "tuned_price": lambda offer: _tuned_price(catalog, offer),
+        "epochs_text": _epochs_text,
         "settings": site.data.settings,
         "base_url": base,
         "nav": site.nav,
@@ -47,6 +48,9 @@ def template_globals(site: Site) -> dict:
         "result": site.result,
         "shown": site.shown,
         "fields": scenario.FIELDS,
+        "option_labels": vocabulary.OPTION_LABELS,
+        "part_labels": vocabulary.PART_LABELS,
+        "parts": api.PARTS,
         "defaults": defaults,
         "url": url,
         "absolute": absolute,
@@ -69,25 +73,45 @@ def _options(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
 
 
 def _training_price(catalog: Catalog, offer: Offer) -> str:
-    low, high = cost.train_price(catalog, offer)
-    text = display.money_range({"low": low, "high": high})
+    text = display.money(prices.train_price(catalog, offer))
     if offer.training.gpu:
         gpu = catalog.gpus[offer.training.gpu]
-        text += (f" ({gpu.name} at {display.money(gpu.per_hour)} an hour, "
-                 f"{display.count(round(offer.training.tokens_per_second))} tokens a second)")
+        low, high = offer.training.tokens_per_second
+        speed = display.count(round(low)) if low == high else f"{display.count(round(low))}–{display.count(round(high))}"
+        text += f" ({gpu.name} at {display.money(gpu.per_hour)} an hour, {speed} tokens a second)"
     return text
+
+
+def _epochs_text(epochs) -> str:
+    """An offer's default epochs: "3", or its automatic rule in words."""
+    if epochs.max_examples_seen is None and epochs.min_examples_seen is None:
+        return str(epochs.target)
+    limits = []
+    if epochs.max_examples_seen:
+        limits.append(f"fewer for big datasets, so that at most {display.count(epochs.max_examples_seen)} "
+                      "examples are trained on in all")
+    if epochs.min_examples_seen:
+        limits.append(f"more for tiny ones, up to {epochs.max_epochs}, to reach "
+                      f"{display.count(epochs.min_examples_seen)}")
+    return f"auto: {epochs.target}, " + "; ".join(limits)
 
 
 def _tuned_price(catalog: Catalog, offer: Offer) -> str:
     """What running the tuned model costs, as one phrase."""
     inference = offer.inference
-    parts = [f"{display.money(i)} in, {display.money(o)} out per 1M" for i, o in inference.listed.values()]
+    parts = []
+    for price in inference.listed.values():
+        cached = f", {display.money(price.cached_input_per_1m)} cached" if price.cached_input_per_1m else ""
+        parts.append(f"{display.money(price.input_per_1m)} in{cached}, {display.money(price.output_per_1m)} out per 1M")
     if inference.multiplier is not None:
         parts.append(f"{format(inference.multiplier, 'g')}x the base price")
+    if inference.batch_discount:
+        parts.append(f"batch {display.share(inference.batch_discount)} off")
     if inference.gpu:
         gpu = catalog.gpus[inference.gpu]
-        scale = ", more as volume grows" if inference.output_tokens_per_second else ""
-        parts.append(f"{inference.gpus} x {gpu.name} at {display.money(gpu.per_hour)} an hour{scale}")
+        replica = f"{inference.gpus} \u00d7 {gpu.name}" if inference.gpus > 1 else gpu.name
+        parts.append(f"whole replicas of {replica} at {display.money(gpu.per_hour)} a GPU-hour, "
+                     "as many as the peak load needs")
     if inference.hosting_per_month_usd:
         parts.append(f"{display.money(inference.hosting_per_month_usd)} a month hosting")
     return "; ".join(parts)

@@ -13,11 +13,12 @@ from pathlib import Path
 from . import marked
 from .data import parse_data
 from .engine import api, display
+from .engine.cost import PARTS
 from .engine.problems import Invalid, dotted
+from .engine.vocabulary import OPTION_LABELS, PART_LABELS
 from .errors import BuildError, SourceError
 from .sources import read_sources
 
-OPTIONS = (("prompt", "Prompting"), ("rag", "Prompting + RAG"), ("fine_tune", "Fine-tuned"))
 
 
 def evaluate_file(root: Path, name: str) -> dict:
@@ -64,14 +65,28 @@ def summary(result: dict) -> str:
     runs = f"{result['training']['runs']} runs"
     out += ["", f"Training on {result['training']['offer_name']}:"]
     out += [f"  {label:<22} {shown[key]}" for label, key in (
-        ("billed tokens per run", "training.tokens"), ("price per 1M tokens", "training.price_per_1m_usd"),
-        ("one run", "training.cost_per_run_usd"), (runs, "training.total_usd"))]
+        ("epochs", "training.epochs"), ("billed tokens per run", "training.tokens"),
+        ("price per 1M tokens", "training.price_per_1m_usd"), ("one run", "training.cost_per_run_usd"),
+        (runs, "training.total_usd"), ("eval pass, per run", "training.eval_per_run_usd"),
+        ("labelling, once", "training.labelling_usd"))]
+    return "\n".join(out + _cost_tables(result, shown))
+
+
+def _cost_tables(result: dict, shown: dict) -> list[str]:
     months = result["costs"]["months"]
-    out += ["", f"{'Costs':<18}{'per request':>14}{'per month':>14}{f'over {months} months':>20}"]
-    for key, label in OPTIONS:
-        out.append(f"  {label:<16}{shown['costs.per_request_usd.' + key]:>14}"
-                   f"{shown['costs.monthly_usd.' + key]:>14}{shown['costs.horizon_usd.' + key]:>20}")
-    out += ["", f"Fine-tuning pays for itself from: {shown['break_even.requests_per_month']}"]
+    wide = 18
+    out = ["", f"{'Costs':<18}{'one-time':>{wide}}{'per month':>{wide}}{'per request':>{wide}}"
+               f"{f'over {months} months':>{wide}}"]
+    for key, label in OPTION_LABELS.items():
+        out.append(f"  {label:<16}" + "".join(f"{shown[f'costs.{figure}.{key}']:>{wide}}" for figure in (
+            "one_time_usd", "monthly_usd", "per_request_usd", "horizon_usd")))
+    out += ["", f"{f'Over {months} months, by part':<44}" + "".join(f"{label:>{wide}}" for label in
+                                                                      OPTION_LABELS.values())]
+    for part, label in PART_LABELS.items():
+        cells = [shown[f"costs.parts_usd.{key}.{part}"] if part in PARTS[key] else "-" for key in OPTION_LABELS]
+        out.append(f"  {label:<42}" + "".join(f"{cell:>{wide}}" for cell in cells))
+    out += ["", f"The tuned model is served on: {shown['serving.replicas']}",
+            f"Fine-tuning stays at or below prompting from: {shown['break_even.requests_per_month']}"]
     if result["query"]:
         out += [f"Share it: /costs/?{result['query']}"]
-    return "\n".join(out)
+    return out

@@ -167,3 +167,29 @@ def test_charts_redraw_live_and_print_carries_the_scenario_link(chromium, built_
     assert page.text_content("[data-scenario-address]") == page.url
     assert "usage.requests_per_month=300000" in page.url
     assert problems == []
+
+
+def test_caching_batch_and_effort_in_a_link(chromium, built_site, static_server, session):
+    """The new workload keys compute live from a shared link, and bad values
+    are named beside their own fields, like every other key."""
+    origin = static_server(built_site)
+    fields = {"usage.cached_input_tokens": "1000", "usage.batch_share": "50%", "effort.fine_tune_hours": "40"}
+    page, _requests, problems = open_page(chromium, origin + "/costs/?usage.cached_input_tokens=1000"
+                                          "&usage.batch_share=50%25&effort.fine_tune_hours=40")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    want = expected(session, fields)
+    page.wait_for_selector(f'[data-result="costs.horizon_usd.fine_tune"]:text-is("{want["costs.horizon_usd.fine_tune"]}")')
+    for key in ("costs.per_request_usd.prompt", "costs.parts_usd.fine_tune.engineering", "costs.monthly_usd.rag",
+                "costs.one_time_usd.fine_tune"):
+        assert result(page, key) == want[key], key
+    assert page.input_value('[name="usage.batch_share"]') == "50%"
+
+    page.goto(origin + "/costs/?usage.cached_input_tokens=5000&usage.batch_share=1.5&effort.rag_hours=-1")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    page.wait_for_selector('[data-error-for="usage.batch_share"]:not([hidden])')
+    messages = {key: page.text_content(f'[data-error-for="{key}"]')
+                for key in ("usage.cached_input_tokens", "usage.batch_share", "effort.rag_hours")}
+    assert "must be at most usage.input_tokens" in messages["usage.cached_input_tokens"]
+    assert messages["usage.batch_share"] == "must be <= 1, got 1.5"
+    assert messages["effort.rag_hours"] == "must be >= 0, got -1"
+    assert problems == []

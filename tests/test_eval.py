@@ -57,3 +57,29 @@ def test_missing_and_malformed_scenarios(tmp_path: Path):
     result = run_ftsite("eval", str(broken), "--project", str(ROOT))
     assert result.code == 1 and f"{broken}:1: not valid JSON" in result.err
     assert "Traceback" not in missing.err + result.err
+
+
+def test_bad_workload_values_are_named_by_key_and_line(tmp_path: Path):
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text("usage:\n  input_tokens: 1000\n  cached_input_tokens: 1200\n  batch_share: 1.5\n"
+                        "effort:\n  rag_hours: -4\n")
+    result = run_ftsite("eval", str(scenario), "--project", str(ROOT))
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    for expected in (f"{scenario}:4: usage.batch_share: must be <= 1, got 1.5",
+                     f"{scenario}:6: effort.rag_hours: must be >= 0, got -4"):
+        assert expected in result.err, result.err
+    fixed = scenario.read_text().replace("1.5", "0.5").replace("-4", "4")
+    scenario.write_text(fixed)
+    result = run_ftsite("eval", str(scenario), "--project", str(ROOT))
+    assert result.code == 1
+    assert (f"{scenario}:3: usage.cached_input_tokens: the repeated prefix is part of the input, so it must be "
+            "at most usage.input_tokens (1,000), got 1,200") in result.err, result.err
+
+
+def test_the_summary_breaks_each_total_into_its_parts():
+    result = run_ftsite("eval", "-", "--project", str(ROOT), stdin="training:\n  eval_examples: 100\n")
+    assert result.code == 0, result.err
+    assert "Over 12 months, by part" in result.out
+    for part in ("Engineering time", "Training runs", "Eval passes, one per run", "Vector store", "Serving the model"):
+        assert part in result.out

@@ -11,8 +11,11 @@ import json
 from dataclasses import replace
 
 from . import chart, cost, decide, display, scenario, warn
+from .breakeven import break_even
 from .catalog import read_catalog
+from .cost import OPTIONS, PARTS, Bill, bill
 from .model import Catalog
+from .prices import Prices, prices_for, rates_at
 from .problems import Invalid, dotted
 
 
@@ -28,13 +31,13 @@ def evaluate(catalog: Catalog, data: object = None) -> dict:
 
 
 def compute(catalog: Catalog, s: dict) -> dict:
-    prices = cost.prices_for(catalog, s)
-    train = cost.training(catalog, s, prices)
-    serve = cost.serving(catalog, s, prices, train.total)
+    prices = prices_for(catalog, s)
+    low, high = (bill(catalog, s, rates_at(prices, end, end)) for end in ("low", "high"))
     months = s["horizon.months"]
-    even = cost.break_even(serve, train.total, months)
+    even = break_even(catalog, s, prices)
     decision = decide.decide(s)
     advice = catalog.advice[s["answers.goal"]]
+    costs = _costs(low, high, months, s["usage.requests_per_month"])
     return {
         "catalog": {"as_of": catalog.as_of},
         "scenario": {key: value for key, value in s.items()},
@@ -43,51 +46,97 @@ def compute(catalog: Catalog, s: dict) -> dict:
             "id": decision.id,
             "title": decide.TITLES[decision.id],
             "path": list(decision.path),
-            "reasons": list(decision.reasons) + _cost_reasons(decision.id, serve, even, months),
+            "reasons": list(decision.reasons) + _cost_reasons(decision.id, costs, even, months),
             "goal": advice.title,
             "base_models": [{"id": m, "name": catalog.models[m].name} for m in advice.models],
             "warnings": warn.warnings(catalog, s, decision.id, prices),
         },
-        "training": {
-            "offer": s["training.offer"],
-            "offer_name": catalog.offers[s["training.offer"]].name,
-            "tokens": train.tokens,
-            "price_per_1m_usd": train.price_per_1m.plain(),
-            "cost_per_run_usd": train.per_run.plain(),
-            "runs": train.runs,
-            "total_usd": train.total.plain(),
-        },
-        "costs": {
-            "per_request_usd": {k: cost.Money.exact(v).plain() for k, v in serve.per_request.items()},
-            "fixed_monthly_usd": {k: cost.Money.exact(v).plain() for k, v in serve.fixed.items()},
-            "monthly_usd": {k: v.plain() for k, v in serve.monthly.items()},
-            "horizon_usd": {k: v.plain() for k, v in serve.horizon.items()},
-            "months": months,
-        },
+        "training": _training(catalog, s, prices, low.training, high.training),
+        "costs": costs,
+        "serving": _serving(catalog, s, prices, low, high),
         "break_even": {"requests_per_month": even},
         "prices": {"used": list(prices.used)},
         "charts": {
-            "horizon": chart.horizon_chart({k: v.plain() for k, v in serve.monthly.items()}, train.total.plain(),
-                                           months),
-            "break_even": chart.break_even_chart(
-                lambda volume: cost.horizon_totals_at(catalog, s, prices, train.total, volume),
-                s["usage.requests_per_month"], even, months),
+            "horizon": chart.horizon_chart(costs["one_time_usd"], costs["monthly_usd"], months),
+            "break_even": chart.break_even_chart(lambda volume: _horizons_at(catalog, s, prices, volume),
+                                                 s["usage.requests_per_month"], even, months),
         },
     }
 
 
-def _cost_reasons(decision: str, serve: cost.Serving, even: dict | None, months: int) -> list[str]:
+def _money(low: float, high: float) -> dict:
+    """A figure as JSON to 12 significant digits: exact for any sum a reader
+    checks, without float noise like 0.30000000000000004. Pages round
+    further only for display."""
+    return {"low": _figure(low), "high": _figure(high)}
+
+
+def _figure(value: float) -> float:
+    return float(f"{value:.12g}")
+
+
+def _costs(low: Bill, high: Bill, months: int, requests: int) -> dict:
+    """Every option's one-time, monthly, per-request and horizon figures, and
+    its horizon total part by part, all from unrounded values."""
+    def each(figure) -> dict:
+        return {k: _money(figure(low.options[k]), figure(high.options[k])) for k in OPTIONS}
+
+    return {
+        "months": months,
+        "requests_per_month": requests,
+        "one_time_usd": each(lambda o: o.one_time_total()),
+        "monthly_usd": each(lambda o: o.monthly_total()),
+        "per_request_usd": each(lambda o: o.monthly_total() / requests) if requests else
+        {k: None for k in OPTIONS},
+        "horizon_usd": each(lambda o: o.horizon(months)),
+        "parts_usd": {k: {part: _money(low.options[k].parts(months)[part], high.options[k].parts(months)[part])
+                          for part in PARTS[k]} for k in OPTIONS},
+    }
+
+
+def _training(catalog: Catalog, s: dict, prices: Prices, low: cost.Training, high: cost.Training) -> dict:
+    return {
+        "offer": s["training.offer"],
+        "offer_name": catalog.offers[s["training.offer"]].name,
+        "epochs": low.epochs,
+        "tokens": low.tokens,
+        "price_per_1m_usd": _money(*prices.train_per_1m),
+        "cost_per_run_usd": _money(low.per_run, high.per_run),
+        "runs": low.runs,
+        "total_usd": _money(low.total, high.total),
+        "eval_per_run_usd": _money(low.eval_per_run, high.eval_per_run),
+        "labelling_usd": _money(low.labelling, high.labelling),
+    }
+
+
+def _serving(catalog: Catalog, s: dict, prices: Prices, low: Bill, high: Bill) -> dict:
+    """How the tuned model is served: per token, or on whole GPU replicas."""
+    gpu = prices.gpu
+    if gpu is None:
+        return {"billing": "tokens", "replicas": None, "gpus_per_replica": None, "gpu": None}
+    return {"billing": "gpus", "replicas": {"low": low.replicas, "high": high.replicas},
+            "gpus_per_replica": gpu.gpus, "gpu": gpu.name}
+
+
+def _horizons_at(catalog: Catalog, s: dict, prices: Prices, volume: float) -> dict:
+    """Every option's horizon total, {low, high}, at another monthly volume."""
+    months = s["horizon.months"]
+    low, high = (bill(catalog, s, rates_at(prices, end, end), volume) for end in ("low", "high"))
+    return {k: _money(low.options[k].horizon(months), high.options[k].horizon(months)) for k in OPTIONS}
+
+
+def _cost_reasons(decision: str, costs: dict, even: dict | None, months: int) -> list[str]:
     if decision not in ("fine_tune", "fine_tune_small"):
         return []
-    tuned = display.money_range(serve.horizon["fine_tune"].plain())
-    prompt = display.money_range(serve.horizon["prompt"].plain())
-    reasons = [f"Over {months} months the tuned model comes to {tuned}, training included, "
+    tuned = display.money_range(costs["horizon_usd"]["fine_tune"])
+    prompt = display.money_range(costs["horizon_usd"]["prompt"])
+    reasons = [f"Over {months} months the tuned model comes to {tuned}, with training, evals and engineering, "
                f"against {prompt} for prompting alone."]
     if even is None:
-        reasons.append("At these prices a tuned request costs no less than a prompted one, "
-                       "so fine-tuning never pays for itself on cost alone.")
+        reasons.append("At these prices fine-tuning is never the cheaper of the two, at any volume: "
+                       "choose it for what it does, not for what it saves.")
     else:
-        reasons.append(f"It pays for itself from {display.count_range(even, 'requests a month')}.")
+        reasons.append(f"On cost alone it pays for itself from {display.break_even(even)}.")
     return reasons
 
 

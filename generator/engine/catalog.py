@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from . import fields as f
 from .fields import Record
-from .model import (GOALS, KINDS, METHODS, Advice, Availability, Catalog, Change, Embedding, Gpu, Inference,
-                    Model, Offer, Provider, Rag, TokenPrice, Training, VectorStore)
+from .model import (GOALS, KINDS, METHODS, Advice, Availability, Catalog, Change, Embedding, Epochs, Gpu, Inference,
+                    Model, Offer, Provider, Rag, Throughput, TokenPrice, Training, VectorStore)
 from .problems import Invalid, Problem
 
 MAX_PRICE = 10_000.0  # $ per 1M tokens; anything above is a typo, not a price
@@ -56,7 +56,19 @@ def _dated(record: Record) -> dict:
 
 
 def _price(record: Record, key: str, required: bool = True):
-    return record.read(key, f.number, 0, MAX_PRICE, required=required, default=0.0)
+    return record.read(key, f.span, MAX_PRICE, required=required, default=(0.0, 0.0))
+
+
+def _token_price(r: Record, dated: dict | None = None) -> TokenPrice:
+    """Input, output and (where sold) cached-input prices and a batch discount;
+    dated by the record itself, or by ``dated`` for rows inside a dated block."""
+    return TokenPrice(
+        input_per_1m=_price(r, "input_per_1m"),
+        output_per_1m=_price(r, "output_per_1m"),
+        cached_input_per_1m=r.read("cached_input_per_1m", f.span, MAX_PRICE, required=False),
+        batch_discount=r.read("batch_discount", f.number, 0, 1, required=False),
+        **(dated if dated is not None else _dated(r)),
+    )
 
 
 def _provider(r: Record) -> Provider:
@@ -75,8 +87,7 @@ def _model(r: Record) -> Model:
         open_weights=r.read("open_weights", f.flag, required=False, default=False),
         parameters_b=r.read("parameters_b", f.number, 0.1, 100_000, required=False),
         context_tokens=r.read("context_tokens", f.whole, 1, 100_000_000, required=False),
-        price=price and TokenPrice(input_per_1m=_price(price, "input_per_1m"),
-                                   output_per_1m=_price(price, "output_per_1m"), **_dated(price)),
+        price=price and _token_price(price),
         retires=r.read("retires", f.iso_date, required=False),
     )
     price and price.finish()
@@ -86,9 +97,44 @@ def _model(r: Record) -> Model:
 
 def _gpu(r: Record) -> Gpu:
     item = Gpu(id=r.read("id", f.ident), name=r.read("name", f.text), provider=r.read("provider", f.ident),
-               per_hour=r.read("per_hour", f.number, 0, 10_000, default=0.0), **_dated(r))
+               per_hour=r.read("per_hour", f.span, 10_000, default=(0.0, 0.0)),
+               throughput=_throughput(r.sub("throughput", required=False)), **_dated(r))
     r.finish()
     return item
+
+
+def _throughput(r: Record | None) -> Throughput | None:
+    if r is None:
+        return None
+    item = Throughput(
+        parameters_b=r.read("parameters_b", f.number, 0.1, 100_000, default=8.0),
+        prefill_tokens_per_second=r.read("prefill_tokens_per_second", f.span, 1e8, default=(1.0, 1.0)),
+        decode=_decode_points(r),
+        **_dated(r),
+    )
+    if item.prefill_tokens_per_second[0] <= 0:
+        r.problems.append(Problem(r.path + ("prefill_tokens_per_second",), "must be above 0"))
+    r.finish()
+    return item
+
+
+def _decode_points(r: Record) -> tuple:
+    """``decode: [{context: 256, tokens_per_second: 16500}, ...]``, contexts rising."""
+    points = []
+    for value, path in r.items("decode"):
+        point = Record(value, path, r.problems)
+        context = point.read("context", f.whole, 1, 100_000_000, default=1)
+        speed = point.read("tokens_per_second", f.span, 1e8, default=(1.0, 1.0))
+        point.finish()
+        if speed[0] <= 0:
+            r.problems.append(Problem(path + ("tokens_per_second",), "must be above 0"))
+        elif points and context <= points[-1][0]:
+            r.problems.append(Problem(path + ("context",), f"must be above the previous point's {points[-1][0]:,}"))
+        else:
+            points.append((context, speed))
+    if not points and r.has("decode"):
+        r.problems.append(Problem(r.path + ("decode",), "needs at least one measured point"))
+    return tuple(points) or ((1, (1.0, 1.0)),)
 
 
 def _offer(r: Record) -> Offer:
@@ -100,12 +146,26 @@ def _offer(r: Record) -> Offer:
         kind=r.read("kind", f.choice, KINDS, required=False, default="hosted"),
         method=r.read("method", f.choice, METHODS, required=False, default="lora"),
         models=r.ids("models"),
-        epochs=r.read("epochs", f.whole, 1, 100, required=False, default=1),
+        epochs=_epochs(r),
         training=_training(r.sub("training")),
         inference=_inference(r.sub("inference")),
         availability=_availability(r.sub("availability", required=False)),
     )
     r.finish()
+    return item
+
+
+def _epochs(r: Record) -> Epochs:
+    """``epochs: 3``, or the vendor's "auto" rule as a mapping."""
+    if not isinstance(r.data.get("epochs"), dict):
+        return Epochs(r.read("epochs", f.whole, 1, 100, required=False, default=1))
+    rule = r.sub("epochs")
+    item = Epochs(target=rule.read("target", f.whole, 1, 100, default=1),
+                  min_examples_seen=rule.read("min_examples_seen", f.whole, 1, 10**9, required=False),
+                  max_examples_seen=rule.read("max_examples_seen", f.whole, 1, 10**9, required=False),
+                  min_epochs=rule.read("min_epochs", f.whole, 1, 100, required=False, default=1),
+                  max_epochs=rule.read("max_epochs", f.whole, 1, 100, required=False, default=25))
+    rule.finish()
     return item
 
 
@@ -115,12 +175,14 @@ def _training(r: Record | None) -> Training:
     item = Training(
         per_1m=r.read("per_1m", f.span, MAX_PRICE, required=not r.has("gpu")),
         gpu=r.read("gpu", f.ident, required=False),
-        tokens_per_second=r.read("tokens_per_second", f.number, 1, 1e7, required=r.has("gpu")),
+        tokens_per_second=r.read("tokens_per_second", f.span, 1e7, required=r.has("gpu")),
         minimum_usd=r.read("minimum_usd", f.number, 0, 1e6, required=False, default=0.0),
         **_dated(r),
     )
     if item.per_1m is not None and item.gpu is not None:
         r.problems.append(Problem(r.path + ("gpu",), "give either per_1m (hosted) or gpu (self-hosted), not both"))
+    if item.tokens_per_second is not None and item.tokens_per_second[0] < 1:
+        r.problems.append(Problem(r.path + ("tokens_per_second",), "must be >= 1"))
     r.finish()
     return item
 
@@ -128,22 +190,23 @@ def _training(r: Record | None) -> Training:
 def _inference(r: Record | None) -> Inference:
     if r is None:
         return Inference("", "")
+    dated = _dated(r)
     listed = {}
     table = r.sub("listed", required=False)
     for model_id in (table.data if table else {}):
         row = table.sub(model_id)
         table.known.append(model_id)
-        listed[model_id] = (_price(row, "input_per_1m"), _price(row, "output_per_1m"))
+        listed[model_id] = _token_price(row, dated)
         row.finish()
     item = Inference(
         multiplier=r.read("multiplier", f.number, 0, 100, required=False),
         listed=listed,
+        batch_discount=r.read("batch_discount", f.number, 0, 1, required=False),
         gpu=r.read("gpu", f.ident, required=False),
         gpus=r.read("gpus", f.whole, 1, 10_000, required=False, default=1),
-        output_tokens_per_second=r.read("output_tokens_per_second", f.number, 1, 1e7, required=False),
         utilisation=r.read("utilisation", f.number, 0.01, 1, required=False, default=0.5),
         hosting_per_month_usd=r.read("hosting_per_month_usd", f.number, 0, 1e7, required=False, default=0.0),
-        **_dated(r),
+        **dated,
     )
     if item.multiplier is None and not item.listed and item.gpu is None:
         r.problems.append(Problem(r.path, "needs multiplier, listed prices or a gpu to serve on"))
@@ -162,7 +225,9 @@ def _availability(r: Record | None) -> Availability | None:
 def _rag(r: Record | None) -> Rag:
     if r is None:
         return Rag(Embedding("", ""), VectorStore("", ""))
-    rag = Rag(_embedding(r.sub("embedding")), _vector_store(r.sub("vector_store")))
+    rag = Rag(_embedding(r.sub("embedding")), _vector_store(r.sub("vector_store")),
+              chunk_tokens=r.read("chunk_tokens", f.whole, 1, 1_000_000, required=False, default=512),
+              bytes_per_token=r.read("bytes_per_token", f.number, 0, 100, required=False, default=4.0))
     r.finish()
     return rag
 
@@ -171,7 +236,9 @@ def _embedding(r: Record | None) -> Embedding:
     if r is None:
         return Embedding("", "")
     item = Embedding(name=r.read("name", f.text), provider=r.read("provider", f.ident),
-                     per_1m=_price(r, "per_1m"), **_dated(r))
+                     per_1m=r.read("per_1m", f.number, 0, MAX_PRICE, default=0.0),
+                     dimensions=r.read("dimensions", f.whole, 1, 100_000, required=False, default=1536),
+                     **_dated(r))
     r.finish()
     return item
 
@@ -179,9 +246,18 @@ def _embedding(r: Record | None) -> Embedding:
 def _vector_store(r: Record | None) -> VectorStore:
     if r is None:
         return VectorStore("", "")
+
+    def amount(key: str, default: float, top: float = 1e7) -> float:
+        return r.read(key, f.number, 0, top, required=False, default=default)
+
     item = VectorStore(name=r.read("name", f.text), provider=r.read("provider", f.ident),
-                       per_month_usd=r.read("per_month_usd", f.number, 0, 1e7, default=0.0),
-                       per_1k_queries_usd=r.read("per_1k_queries_usd", f.number, 0, 1e4, default=0.0),
+                       minimum_per_month_usd=amount("minimum_per_month_usd", 0.0),
+                       read_per_1m_units=amount("read_per_1m_units", 0.0),
+                       read_units_per_gb=amount("read_units_per_gb", 1.0),
+                       min_read_units=amount("min_read_units", 0.0),
+                       write_per_1m_units=amount("write_per_1m_units", 0.0),
+                       write_unit_kb=r.read("write_unit_kb", f.number, 0.001, 1e6, required=False, default=1.0),
+                       storage_per_gb_month=amount("storage_per_gb_month", 0.0),
                        **_dated(r))
     r.finish()
     return item
@@ -248,6 +324,11 @@ def _offer_references(offer: Offer, path: tuple, catalog: Catalog, need) -> list
     need(catalog.providers, offer.provider, path + ("provider",), "provider")
     need(catalog.gpus, offer.training.gpu, path + ("training", "gpu"), "gpu")
     need(catalog.gpus, offer.inference.gpu, path + ("inference", "gpu"), "gpu")
+    serving_gpu = catalog.gpus.get(offer.inference.gpu)
+    if serving_gpu is not None and serving_gpu.throughput is None:
+        found.append(Problem(path + ("inference", "gpu"),
+                             f"gpu {serving_gpu.id!r} has no throughput, so the GPUs a volume needs cannot be "
+                             "worked out (add gpus[].throughput)"))
     for j, model_id in enumerate(offer.models):
         need(catalog.models, model_id, path + ("models", j), "model")
         model = catalog.models.get(model_id)
@@ -255,6 +336,9 @@ def _offer_references(offer: Offer, path: tuple, catalog: Catalog, need) -> list
         if unpriced and offer.inference.multiplier is not None and model_id not in offer.inference.listed:
             found.append(Problem(path + ("models", j),
                                  f"model {model_id!r} has no price for the inference multiplier to apply to"))
+        if model is not None and serving_gpu is not None and model.parameters_b is None:
+            found.append(Problem(path + ("models", j),
+                                 f"model {model_id!r} needs parameters_b: serving it on GPUs is sized by its size"))
     for model_id in offer.inference.listed:
         if model_id not in offer.models:
             found.append(Problem(path + ("inference", "listed", model_id),

@@ -15,11 +15,12 @@ from datetime import date, timedelta
 from html import escape
 
 from . import display
+from .vocabulary import OPTION_LABELS, OPTION_SPOKEN
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 72, 20, 16, 44
-SERIES = (("prompt", "Prompting"), ("rag", "Prompting + RAG"), ("fine_tune", "Fine-tuned"))
-SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune": "the fine-tuned model"}
+SERIES = tuple(OPTION_LABELS.items())
+SPOKEN = OPTION_SPOKEN
 
 
 def nice_ceiling(value: float) -> float:
@@ -84,56 +85,61 @@ def chart(plot: Plot, title: str, description: str) -> dict:
     return {"width": WIDTH, "height": HEIGHT, "title": title, "desc": description, "nodes": plot.nodes}
 
 
-def horizon_chart(monthly: dict, training: dict, months: int) -> dict:
-    """Cumulative cost of each option, month by month; fine-tuning starts at its training bill."""
-    ends = {key: monthly[key]["high"] * months for key in ("prompt", "rag")}
-    ends["fine_tune"] = training["high"] + monthly["fine_tune"]["high"] * months
+def horizon_chart(one_time: dict, monthly: dict, months: int) -> dict:
+    """Cumulative cost of each option, month by month, from its one-time costs.
+
+    ``one_time`` and ``monthly`` are {option: {low, high}}; an option whose
+    figures are a range is drawn as a band under its high line.
+    """
+    def at(key: str, end: str, m: int) -> float:
+        return one_time[key][end] + monthly[key][end] * m
+
+    ends = {key: at(key, "high", months) for key, _label in SERIES}
     plot = Plot(months, max(ends.values()))
     step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 12)
     plot.axes([(m, str(m)) for m in range(0, months + 1, step)], "months")
     steps = range(months + 1)
-    for key in ("prompt", "rag"):
-        plot.line([(m, monthly[key]["high"] * m) for m in steps], key)
-    low = [(m, training["low"] + monthly["fine_tune"]["low"] * m) for m in steps]
-    high = [(m, training["high"] + monthly["fine_tune"]["high"] * m) for m in steps]
-    if training["low"] != training["high"]:
-        plot.band(low, high, "fine_tune")
-    plot.line(high, "fine_tune")
-    plot.legend([(key, label) for key, label in SERIES])
-    totals = ", ".join(f"{SPOKEN[key]} {display.money(ends[key])}" for key, _label in SERIES)
+    for key, _label in SERIES:
+        _series(plot, key, [(m, at(key, "low", m)) for m in steps], [(m, at(key, "high", m)) for m in steps])
+    plot.legend(list(SERIES))
+    totals = ", ".join(f"{SPOKEN[key]} {display.money_range({'low': at(key, 'low', months), 'high': ends[key]})}"
+                       for key, _label in SERIES)
+    starts = ", ".join(f"{SPOKEN[key]} {display.money_range(one_time[key])}" for key, _label in SERIES)
     return chart(plot, f"Cumulative cost over {months} months",
-                 f"Cost by month {months}: {totals}; the fine-tuned model starts from its training bill of "
-                 f"{display.money_range(training)}.")
+                 f"Cost by month {months}: {totals}. Each line starts from its one-time costs: {starts}.")
+
+
+def _series(plot: Plot, key: str, low: list, high: list) -> None:
+    if low != high:
+        plot.band(low, high, key)
+    plot.line(high, key)
 
 
 def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> dict:
-    """Horizon totals of prompting and fine-tuning against monthly volume.
+    """Horizon totals of the three options against monthly volume.
 
-    ``total_at(q)`` gives {"prompt": Money, "fine_tune": Money} at volume q.
+    ``total_at(q)`` gives {option: {low, high}} at volume q.
     """
-    reach = max(volume * 2, (even["high"] * 1.5) if even else 0, 1000)
+    reach = max(volume * 2, (even["low"] * 1.5) if even else 0, (even["high"] or 0) * 1.5 if even else 0, 1000)
     x_max = nice_ceiling(reach)
-    samples = [x_max * i / 40 for i in range(41)]
+    samples = [x_max * i / 80 for i in range(81)]
     totals = [(q, total_at(q)) for q in samples]
-    plot = Plot(x_max, max(max(t["prompt"].high, t["fine_tune"].high) for _q, t in totals))
+    plot = Plot(x_max, max(t[key]["high"] for _q, t in totals for key, _label in SERIES))
     plot.axes([(x_max * i / 4, display.count(round(x_max * i / 4))) for i in range(5)], "requests a month")
-    plot.line([(q, t["prompt"].high) for q, t in totals], "prompt")
-    low, high = [(q, t["fine_tune"].low) for q, t in totals], [(q, t["fine_tune"].high) for q, t in totals]
-    if low != high:
-        plot.band(low, high, "fine_tune")
-    plot.line(high, "fine_tune")
+    for key, _label in SERIES:
+        _series(plot, key, [(q, t[key]["low"]) for q, t in totals], [(q, t[key]["high"]) for q, t in totals])
     plot.add("line", {"x1": plot.x(volume), "x2": plot.x(volume), "y1": TOP, "y2": HEIGHT - BOTTOM,
                       "class": "marker"})
     plot.add("text", {"x": plot.x(volume) + 4, "y": TOP + 40, "class": "legend"}, "your volume")
     if even is not None:
-        at = total_at(even["high"])["prompt"].high
-        plot.add("circle", {"cx": plot.x(even["high"]), "cy": plot.y(at), "r": 5, "class": "point"})
-    plot.legend([("prompt", "Prompting"), ("fine_tune", "Fine-tuned, training included")])
-    where = (f"the lines cross at {display.count_range(even, 'requests a month')}" if even
-             else "the fine-tuned line never falls below prompting")
+        at = total_at(even["low"])["prompt"]["high"]
+        plot.add("circle", {"cx": plot.x(even["low"]), "cy": plot.y(at), "r": 5, "class": "point"})
+    plot.legend(list(SERIES))
+    where = (f"fine-tuning stays at or below prompting from {display.break_even(even)}" if even
+             else "the fine-tuned line never stays below prompting")
     return chart(plot, f"{months}-month totals by monthly volume",
-                 f"Total cost over {months} months for volumes up to {display.count(round(x_max))} requests a "
-                 f"month; {where}; your volume is {display.count(volume)}.")
+                 f"Total cost over {months} months, everything included, for volumes up to "
+                 f"{display.count(round(x_max))} requests a month; {where}; your volume is {display.count(volume)}.")
 
 
 def price_history_chart(changes: list[tuple[str, float, float]], until: str, title: str, unit: str) -> dict:

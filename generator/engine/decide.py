@@ -95,8 +95,8 @@ def _knowledge_problem(s: dict) -> tuple[bool, str | None]:
         signals.append("the knowledge changes often")
     if s["answers.needs_citations"]:
         signals.append("answers must cite sources")
-    if s["answers.corpus_documents"] >= RAG_CORPUS_DOCUMENTS:
-        signals.append(f"the corpus has {s['answers.corpus_documents']:,} documents")
+    if s["rag.documents"] >= RAG_CORPUS_DOCUMENTS:
+        signals.append(f"the corpus has {s['rag.documents']:,} documents")
     return bool(signals), " and ".join(signals) or None
 
 

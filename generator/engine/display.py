@@ -12,8 +12,11 @@ import math
 DASH = "\u2013"  # en dash, for ranges
 
 
-def money(value: float) -> str:
-    """Whole dollars from $100, cents below, two significant digits under $1."""
+def money(value) -> str:
+    """Whole dollars from $100, cents below, two significant digits under $1;
+    a (low, high) pair as a range."""
+    if isinstance(value, (tuple, list)):
+        return money_range({"low": value[0], "high": value[1]})
     if value == 0:
         return "$0"
     if value >= 100:
@@ -42,6 +45,38 @@ def count_range(figure: dict | None, unit: str = "") -> str:
     return f"{text} {unit}".rstrip()
 
 
+def break_even(figure: dict | None) -> str:
+    """A break-even volume range; its high end may be "never" at the far end of the prices."""
+    if figure is None:
+        return "never"
+    if figure["high"] is None:
+        return f"{count(figure['low'])} requests a month at the low end of the prices; never at the high end"
+    return count_range(figure, "requests a month")
+
+
+def share(value: float) -> str:
+    """0.5 -> '50%'."""
+    return f"{value * 100:.4g}%"
+
+
+def rate(value) -> str:
+    """Tokens a second, to three significant figures: 16,500; a pair as a range."""
+    if isinstance(value, (tuple, list)):
+        low, high = rate(value[0]), rate(value[1])
+        return low if low == high else f"{low}{DASH}{high}"
+    return f"{float(f'{value:.3g}'):,.0f}" if value >= 100 else f"{value:.3g}"
+
+
+def replicas(serving: dict) -> str:
+    if serving["replicas"] is None:
+        return "none: billed per token"
+    spread = count_range(serving["replicas"])
+    per = serving["gpus_per_replica"]
+    if per > 1:
+        return f"{spread} replica{'' if serving['replicas']['high'] == 1 else 's'} of {per} \u00d7 {serving['gpu']}"
+    return f"{spread} \u00d7 {serving['gpu']}"
+
+
 def answer(step: dict) -> str:
     text = "yes" if step["answer"] else "no"
     if step["inferred"]:
@@ -64,8 +99,11 @@ def flat(result: dict) -> dict:
     shown["recommendation.base_models"] = [{"text": m["name"], "href": f"models/{m['id']}/"}
                                            for m in rec["base_models"]]
     shown["prices.used"] = [_price_item(p) for p in result["prices"]["used"]]
-    shown["break_even.requests_per_month"] = count_range(result["break_even"]["requests_per_month"],
-                                                         "requests a month")
+    shown["break_even.requests_per_month"] = break_even(result["break_even"]["requests_per_month"])
+    shown["serving.replicas"] = replicas(result["serving"])
+    for option, figure in result["costs"]["per_request_usd"].items():
+        if figure is None:
+            shown[f"costs.per_request_usd.{option}"] = "\u2014"  # no requests, so no cost per request
     return shown
 
 
@@ -83,7 +121,8 @@ def at(result: dict, key: str):
 def _walk(node: object, key: str, shown: dict) -> None:
     """Scalars and money figures by dotted key; lists are itemised by ``flat``."""
     if isinstance(node, dict) and set(node) == {"low", "high"}:
-        shown[key] = money_range(node)
+        if key.endswith("_usd") or "_usd." in key:
+            shown[key] = money_range(node)
     elif isinstance(node, dict):
         for name, child in node.items():
             if key or name != "scenario":  # the scenario shows in the form, not as results
@@ -100,7 +139,9 @@ def _walk(node: object, key: str, shown: dict) -> None:
 
 def _price_item(price: dict) -> dict:
     value = price["value"]
-    figure = money_range({"low": value[0], "high": value[1]}) if isinstance(value, list) else money(value)
+    show = {"usd": money, "share": share, "rate": rate}[price["unit"]]
+    low, high = value if isinstance(value, list) else (value, value)
+    figure = show(low) if show(low) == show(high) else f"{show(low)}{DASH}{show(high)}"
     when = f", as of {price['as_of']}" if price["as_of"] else ""
     item = {"text": f"{price['what']}: {figure}{when}"}
     if price["source"].startswith("http"):

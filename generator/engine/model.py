@@ -3,17 +3,21 @@
 Frozen dataclasses, built only by ``catalog.read_catalog`` from validated
 plain values, so code holding a Catalog never re-checks what it holds.
 Every price inherits ``Dated``: a figure nobody can date or trace is not
-published.
+published. A price or a throughput that a source quotes as a range is a
+``Span`` (low, high); an exact figure is a span whose ends are equal.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
 GOALS = ("style", "reasoning", "cost", "code")
 KINDS = ("hosted", "self_hosted")
 METHODS = ("lora", "qlora", "full")
+
+Span = tuple  # (low, high) floats, low <= high
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,15 @@ class Provider:
 
 @dataclass(frozen=True)
 class TokenPrice(Dated):
-    input_per_1m: float = 0.0
-    output_per_1m: float = 0.0
+    """$ per 1M tokens. ``cached_input_per_1m`` is what a prompt-cache hit
+    costs (None: the model has no cache price, so cached tokens bill as
+    input); ``batch_discount`` is the share a batch API takes off every
+    token (None: no batch API)."""
+
+    input_per_1m: Span = (0.0, 0.0)
+    output_per_1m: Span = (0.0, 0.0)
+    cached_input_per_1m: Span | None = None
+    batch_discount: float | None = None
 
 
 @dataclass(frozen=True)
@@ -50,34 +61,82 @@ class Model:
 
 
 @dataclass(frozen=True)
+class Throughput(Dated):
+    """What one GPU serves of a model of ``parameters_b`` billion parameters,
+    in tokens a second when saturated: prefill (prompt tokens read), and
+    decode (tokens written) measured at a few context lengths, since the KV
+    cache each sequence holds limits how many decode at once. Other model
+    sizes scale inversely with parameters."""
+
+    parameters_b: float = 8.0
+    prefill_tokens_per_second: Span = (1.0, 1.0)
+    decode: tuple = ()  # of (context tokens, Span), by context
+
+    def decode_at(self, context: float) -> Span:
+        """Decode throughput at ``context`` tokens: log-linear between the
+        measured points, the nearest point's outside them."""
+        points = self.decode
+        if context <= points[0][0]:
+            return points[0][1]
+        for (c0, low0), (c1, low1) in zip(points, points[1:]):
+            if context <= c1:
+                t = math.log(context / c0) / math.log(c1 / c0)
+                return tuple(math.exp(math.log(a) + t * (math.log(b) - math.log(a))) for a, b in zip(low0, low1))
+        return points[-1][1]
+
+
+@dataclass(frozen=True)
 class Gpu(Dated):
     id: str = ""
     name: str = ""
     provider: str = ""
-    per_hour: float = 0.0
+    per_hour: Span = (0.0, 0.0)
+    throughput: Throughput | None = None
+
+
+@dataclass(frozen=True)
+class Epochs:
+    """An offer's default epochs: a fixed number, or, where the vendor picks
+    "auto", ``target`` epochs held between a minimum and a maximum number of
+    examples seen (OpenAI's rule: 3 epochs, at least 100 and at most 25,000
+    examples trained on, never under 1 or over 25 epochs)."""
+
+    target: int
+    min_examples_seen: int | None = None
+    max_examples_seen: int | None = None
+    min_epochs: int = 1
+    max_epochs: int = 25
+
+    def for_examples(self, examples: int) -> int:
+        if self.max_examples_seen and examples * self.target > self.max_examples_seen:
+            return max(self.min_epochs, self.max_examples_seen // examples)
+        if self.min_examples_seen and examples * self.target < self.min_examples_seen:
+            return min(self.max_epochs, self.min_examples_seen // examples)
+        return self.target
 
 
 @dataclass(frozen=True)
 class Training(Dated):
     """Hosted offers bill per 1M tokens; self-hosted ones rent a GPU."""
 
-    per_1m: tuple[float, float] | None = None
+    per_1m: Span | None = None
     gpu: str | None = None
-    tokens_per_second: float | None = None
+    tokens_per_second: Span | None = None
     minimum_usd: float = 0.0
 
 
 @dataclass(frozen=True)
 class Inference(Dated):
-    """How a tuned model is billed: a multiplier on the base price, listed
-    prices per model, or a GPU kept running to serve it."""
+    """How a tuned model is billed: listed prices per model, a multiplier on
+    the base price (cached input included), or replicas of ``gpus`` GPUs
+    kept running to serve it, as many as the peak load needs."""
 
     multiplier: float | None = None
-    listed: dict = field(default_factory=dict)  # model id -> (input, output)
+    listed: dict = field(default_factory=dict)  # model id -> TokenPrice-like (input, output, cached) spans
+    batch_discount: float | None = None
     gpu: str | None = None
-    gpus: int = 1
-    output_tokens_per_second: float | None = None  # when given, GPUs scale with volume
-    utilisation: float = 0.5
+    gpus: int = 1  # GPUs per replica
+    utilisation: float = 0.5  # the share of saturated throughput usable at a latency target
     hosting_per_month_usd: float = 0.0
 
 
@@ -96,7 +155,7 @@ class Offer:
     kind: str
     method: str
     models: tuple[str, ...]
-    epochs: int
+    epochs: Epochs
     training: Training
     inference: Inference
     availability: Availability | None
@@ -107,20 +166,31 @@ class Embedding(Dated):
     name: str = ""
     provider: str = ""
     per_1m: float = 0.0
+    dimensions: int = 1536
 
 
 @dataclass(frozen=True)
 class VectorStore(Dated):
+    """Usage-billed: reads, writes and storage, with a monthly minimum that
+    usage counts towards (a floor, not a fee on top)."""
+
     name: str = ""
     provider: str = ""
-    per_month_usd: float = 0.0
-    per_1k_queries_usd: float = 0.0
+    minimum_per_month_usd: float = 0.0
+    read_per_1m_units: float = 0.0
+    read_units_per_gb: float = 1.0  # read units a query costs per GB of index searched
+    min_read_units: float = 0.0  # read units a query costs at least
+    write_per_1m_units: float = 0.0
+    write_unit_kb: float = 1.0  # one write unit per this many KB written
+    storage_per_gb_month: float = 0.0
 
 
 @dataclass(frozen=True)
 class Rag:
     embedding: Embedding
     vector_store: VectorStore
+    chunk_tokens: int = 512  # tokens per indexed chunk
+    bytes_per_token: float = 4.0  # chunk text kept beside each vector, as metadata
 
 
 @dataclass(frozen=True)
@@ -166,6 +236,6 @@ def _prices(catalog: Catalog) -> list[Dated]:
     found: list[Dated] = [m.price for m in catalog.models.values() if m.price]
     for offer in catalog.offers.values():
         found += [offer.training, offer.inference]
-    return found + list(catalog.gpus.values()) + [catalog.rag.embedding, catalog.rag.vector_store]
-
-
+    for gpu in catalog.gpus.values():
+        found += [gpu] + ([gpu.throughput] if gpu.throughput else [])
+    return found + [catalog.rag.embedding, catalog.rag.vector_store]

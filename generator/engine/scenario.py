@@ -21,15 +21,26 @@ from .problems import Invalid, Path, Problem
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str  # flag | whole | number | span | goal | offer | model
+    kind: str  # flag | whole | number | share | span | goal | offer | model
     minimum: float = 0
     maximum: float | None = None
     optional: bool = False  # may stay unset; the engine then works it out
+    label: str = ""  # what a reader sees beside the field
+    unit: str = ""
+    help: str = ""
 
 
 def _fields(*items: Field) -> dict[str, Field]:
     return {item.key: item for item in items}
 
+
+def _share(key: str, label: str, help: str = "", optional: bool = False) -> Field:
+    """A fraction from 0 to 1; forms and links may write it as a percentage."""
+    return Field(key, "share", 0, 1, optional=optional, label=label, unit="share", help=help)
+
+
+TOKENS = 10_000_000  # per request; a million-token context window ten times over
+HOURS = 100_000
 
 FIELDS = _fields(
     Field("answers.tried_prompting", "flag"),
@@ -40,28 +51,64 @@ FIELDS = _fields(
     Field("answers.has_eval_set", "flag"),
     Field("answers.knowledge_changes_often", "flag"),
     Field("answers.needs_citations", "flag"),
-    Field("answers.corpus_documents", "whole", 0, 10_000_000_000),
     Field("answers.goal", "goal"),
-    Field("training.offer", "offer"),
-    Field("training.examples", "whole", 1, 100_000_000),
-    Field("training.tokens_per_example", "whole", 1, 1_000_000),
-    Field("training.epochs", "whole", 1, 100),
-    Field("training.runs", "whole", 1, 1_000),
-    Field("training.validation_tokens", "whole", 0, 100_000_000_000),
-    Field("usage.requests_per_month", "whole", 0, 1_000_000_000_000),
-    Field("usage.input_tokens", "whole", 0, 10_000_000),
-    Field("usage.output_tokens", "whole", 0, 10_000_000),
-    Field("usage.rag_context_tokens", "whole", 0, 10_000_000),
-    Field("usage.tuned_input_tokens", "whole", 0, 10_000_000, optional=True),
-    Field("usage.baseline_model", "model"),
-    Field("usage.tuned_model", "model", optional=True),
-    Field("prices.train_per_1m", "span", 0, 10_000, optional=True),
-    Field("prices.baseline_input_per_1m", "number", 0, 10_000, optional=True),
-    Field("prices.baseline_output_per_1m", "number", 0, 10_000, optional=True),
-    Field("prices.tuned_input_per_1m", "number", 0, 10_000, optional=True),
-    Field("prices.tuned_output_per_1m", "number", 0, 10_000, optional=True),
-    Field("horizon.months", "whole", 1, 120),
+    Field("training.offer", "offer", label="Fine-tuning offer"),
+    Field("training.examples", "whole", 1, 100_000_000, label="Training examples", unit="examples"),
+    Field("training.tokens_per_example", "whole", 1, 1_000_000, label="Tokens per example", unit="tokens"),
+    Field("training.epochs", "whole", 1, 100, optional=True, label="Epochs", unit="epochs",
+          help="Each epoch bills the whole dataset again. Empty means the offer's own default."),
+    Field("training.runs", "whole", 1, 1_000, label="Training runs budgeted", unit="runs",
+          help="Plan for 5 to 10 before a model is worth deploying."),
+    Field("training.validation_tokens", "whole", 0, 100_000_000_000, label="Validation tokens per run", unit="tokens"),
+    Field("training.eval_examples", "whole", 0, 10_000_000, label="Eval set size", unit="examples",
+          help="Every run is scored once on these held-out examples, at the tuned model's price."),
+    Field("training.label_usd_per_example", "number", 0, 10_000, label="Labelling cost per example", unit="$",
+          help="What it costs to have one training example written or checked; 0 if you have them already."),
+    Field("usage.requests_per_month", "whole", 0, 1_000_000_000_000, label="Requests per month", unit="requests"),
+    Field("usage.input_tokens", "whole", 0, TOKENS, label="Input tokens per request", unit="tokens",
+          help="System prompt, few-shot examples and the user's text."),
+    Field("usage.cached_input_tokens", "whole", 0, TOKENS, label="Of which a repeated prefix", unit="tokens",
+          help="The system prompt and examples every request starts with: billed at the cached-input price "
+               "where the model has one."),
+    Field("usage.query_tokens", "whole", 0, TOKENS, label="The user's question", unit="tokens",
+          help="What retrieval embeds to search the corpus with."),
+    Field("usage.output_tokens", "whole", 0, TOKENS, label="Output tokens per request", unit="tokens"),
+    Field("usage.rag_context_tokens", "whole", 0, TOKENS, label="Retrieved context per request (RAG)", unit="tokens"),
+    Field("usage.tuned_input_tokens", "whole", 0, TOKENS, optional=True, label="Input tokens per request, tuned model",
+          unit="tokens", help="A tuned model needs a shorter prompt. Empty means the same as above."),
+    _share("usage.batch_share", "Share of requests that can wait for a batch API",
+           "Batch APIs answer within a day at a discount; on your own GPUs such requests fill the quiet hours."),
+    Field("usage.peak_to_average", "number", 1, 1_000, label="Peak load over average", unit="times",
+          help="Sizes GPUs you rent: 2 means the busiest hour sees twice the average rate."),
+    Field("usage.min_replicas", "whole", 1, 10_000, label="Replicas kept up at any load", unit="replicas",
+          help="GPUs (or endpoints) that run even when idle; 2 keeps serving through a failure or a deploy."),
+    Field("usage.baseline_model", "model", label="Model you prompt today"),
+    Field("usage.tuned_model", "model", optional=True, label="Model you would tune", help="Must be one the offer tunes."),
+    Field("rag.documents", "whole", 0, 10_000_000_000, label="Documents in the corpus", unit="documents",
+          help="From 10,000 documents no context window holds them all; the count also sizes the index."),
+    Field("rag.tokens_per_document", "whole", 1, 100_000_000, label="Tokens per document", unit="tokens"),
+    _share("rag.monthly_churn", "Share of documents that change each month",
+           "Changed documents are embedded and written to the index again."),
+    Field("effort.hourly_usd", "number", 0, 10_000, label="Engineering cost per hour", unit="$/hour"),
+    Field("effort.prompt_hours", "number", 0, HOURS, label="Hours to build the prompt and its eval", unit="hours"),
+    Field("effort.rag_hours", "number", 0, HOURS, label="Hours to build retrieval", unit="hours",
+          help="Chunking, indexing, the retrieval pipeline, and the prompt around it."),
+    Field("effort.fine_tune_hours", "number", 0, HOURS, label="Hours to fine-tune and ship the model", unit="hours",
+          help="Data preparation, training runs, evals, and serving the tuned model."),
+    Field("prices.train_per_1m", "span", 0, 10_000, optional=True, label="Training", unit="$/1M",
+          help="A number, or a range such as 4-8."),
+    Field("prices.baseline_input_per_1m", "span", 0, 10_000, optional=True, label="Baseline input", unit="$/1M"),
+    Field("prices.baseline_cached_input_per_1m", "span", 0, 10_000, optional=True, label="Baseline cached input",
+          unit="$/1M"),
+    Field("prices.baseline_output_per_1m", "span", 0, 10_000, optional=True, label="Baseline output", unit="$/1M"),
+    _share("prices.baseline_batch_discount", "Baseline batch discount", "0.5 or 50% for half price.", optional=True),
+    Field("prices.tuned_input_per_1m", "span", 0, 10_000, optional=True, label="Tuned input", unit="$/1M"),
+    Field("prices.tuned_output_per_1m", "span", 0, 10_000, optional=True, label="Tuned output", unit="$/1M"),
+    Field("horizon.months", "whole", 1, 120, label="Months to compare over", unit="months"),
 )
+
+# Keys that were renamed: an old shared link or scenario file still reads.
+ALIASES = {"answers.corpus_documents": "rag.documents"}
 
 
 def check_value(field: Field, value: object, catalog: Catalog) -> object:
@@ -71,10 +118,11 @@ def check_value(field: Field, value: object, catalog: Catalog) -> object:
         return f.flag(value)
     if kind == "whole":
         return f.whole(value, int(field.minimum), int(field.maximum))
-    if kind == "number":
+    if kind in ("number", "share"):
         return f.number(value, field.minimum, field.maximum)
     if kind == "span":
-        return list(f.span(value, field.maximum))
+        low, high = f.span(value, field.maximum)
+        return [low, high]
     if kind == "goal":
         return f.choice(value, GOALS)
     known = catalog.offers if kind == "offer" else catalog.models
@@ -98,6 +146,12 @@ def parse_text(field: Field, text: str, catalog: Catalog) -> object:
         raise Bad(f"must be yes or no, got {f.describe(text)}")
     if kind in ("whole", "number"):
         return check_value(field, _number_text(text), catalog)
+    if kind == "share":
+        percent = text.endswith("%")
+        value = _number_text(text[:-1] if percent else text)
+        if percent and isinstance(value, (int, float)):
+            value = value / 100
+        return check_value(field, value, catalog)
     if kind == "span":
         parts = re.split(r"\s*(?:–|—|\bto\b|(?<=\d)-)\s*", text)
         return check_value(field, [_number_text(p) for p in parts] if len(parts) == 2 else _number_text(text), catalog)
@@ -156,7 +210,14 @@ def read_values(catalog: Catalog, data: object, base: Path = ()) -> tuple[dict, 
     """A scenario (nested or dotted) -> ({key: value}, problems), without defaults."""
     problems: list[Problem] = []
     values: dict = {}
-    for key, (value, path) in flatten(data, problems, base).items():
+    flat = flatten(data, problems, base)
+    for key, (value, path) in flat.items():
+        if key in ALIASES:
+            if ALIASES[key] in flat:
+                problems.append(Problem(path, f"is the old name of {ALIASES[key]}; give only {ALIASES[key]}",
+                                        at_key=True))
+                continue
+            key = ALIASES[key]
         field = FIELDS.get(key)
         if field is None:
             problems.append(Problem(path, f"unknown key (see the scenario keys: {_sections()})", at_key=True))
@@ -180,7 +241,7 @@ def read_defaults(catalog: Catalog, data: object) -> dict:
             problems.append(Problem(("scenario",) + tuple(key.split(".")), "is required in the default scenario"))
     if problems:
         raise Invalid(problems)
-    problems = cross_checks(catalog, values)
+    problems = cross_checks(catalog, values, set())
     if problems:
         raise Invalid([Problem(("scenario",) + p.path, p.message) for p in problems])
     return {key: values.get(key) for key in FIELDS}
@@ -194,14 +255,16 @@ def complete(catalog: Catalog, data: object) -> dict:
     values = {**catalog.defaults, **given}
     if "training.offer" in given and "usage.tuned_model" not in given:
         values["usage.tuned_model"] = None  # the new offer's own model, not the old default
-    problems = cross_checks(catalog, values)
+    problems = cross_checks(catalog, values, set(given))
     if problems:
         raise Invalid(problems)
     return values
 
 
-def cross_checks(catalog: Catalog, values: dict) -> list[Problem]:
-    """Checks that need more than one key: models the offer can tune, prices that exist."""
+def cross_checks(catalog: Catalog, values: dict, given: set) -> list[Problem]:
+    """Checks that need more than one key: models the offer can tune, prices
+    that exist, token counts that are parts of others. A problem names the
+    key the reader set, so the message lands beside the field they changed."""
     problems = []
     offer = catalog.offers[values["training.offer"]]
     tuned = values.get("usage.tuned_model")
@@ -215,7 +278,22 @@ def cross_checks(catalog: Catalog, values: dict) -> list[Problem]:
         problems.append(Problem(("usage", "baseline_model"),
                                 f"{baseline.name} has no price in the catalog; pick a priced model "
                                 "or give prices.baseline_input_per_1m and prices.baseline_output_per_1m"))
+    for part, what in (("usage.cached_input_tokens", "the repeated prefix"), ("usage.query_tokens", "the question")):
+        problem = _part_of(values, given, part, "usage.input_tokens", what)
+        if problem:
+            problems.append(problem)
     return problems
+
+
+def _part_of(values: dict, given: set, part: str, whole: str, what: str) -> Problem | None:
+    """``part`` must not exceed ``whole``; the message goes to whichever the reader set."""
+    if values[part] <= values[whole]:
+        return None
+    if part in given or whole not in given:
+        return Problem(tuple(part.split(".")), f"{what} is part of the input, so it must be at most "
+                                               f"{whole} ({values[whole]:,}), got {values[part]:,}")
+    return Problem(tuple(whole.split(".")), f"must be at least {part} ({values[part]:,}): {what} is part of "
+                                            f"the input, got {values[whole]:,}")
 
 
 def query_string(catalog: Catalog, values: dict) -> str:
@@ -233,6 +311,8 @@ def read_text_fields(catalog: Catalog, texts: dict) -> tuple[dict, dict[str, str
     given: dict = {}
     errors: dict[str, str] = {}
     for key, text in texts.items():
+        if key in ALIASES and ALIASES[key] not in texts:
+            key = ALIASES[key]  # an old shared link
         field = FIELDS.get(key)
         if field is None or not isinstance(text, str):
             continue  # foreign query parameters are not ours to judge

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .cost import Prices
 from .model import Catalog
+from .prices import Prices
 
 STALE_DAYS = 180
 TINY_DATASET = 500  # the low end of the 500-5,000 examples most tasks need
 HOPELESS_DATASET = 50
 FEW_RUNS = 5  # plan for 5-10 runs before a model is worth deploying
+CACHE_MINUTES = 5  # how long a prompt cache entry lives unused, at the shortest (Anthropic's default, OpenAI's)
+MINUTES_PER_MONTH = 730 * 60
 
 
 def warnings(catalog: Catalog, s: dict, decision: str, prices: Prices) -> list[dict]:
@@ -40,6 +42,13 @@ def warnings(catalog: Catalog, s: dict, decision: str, prices: Prices) -> list[d
     if s["training.runs"] < FEW_RUNS:
         warn("few_runs", f"The budget covers {s['training.runs']} training run(s); plan for 5 to 10 over "
                          "a few weeks before a tuned model is worth deploying.")
+    cache_cold = s["usage.cached_input_tokens"] and prices.baseline.cached[0] < prices.baseline.input[0]
+    requests = s["usage.requests_per_month"]
+    if cache_cold and 0 < requests < MINUTES_PER_MONTH / CACHE_MINUTES:
+        warn("cache_cold", f"At {requests:,} requests a month, one arrives every "
+                           f"{MINUTES_PER_MONTH / requests:,.0f} minutes on average, and a prompt cache entry lapses "
+                           f"after about {CACHE_MINUTES} unused: most requests will pay the full input price, "
+                           "not the cached one shown here.")
     warn_dates(catalog, s, warn)
     stale: dict[tuple, list[str]] = {}  # one warning per dated source, naming every price it gave
     for price in prices.used:

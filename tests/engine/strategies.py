@@ -16,7 +16,7 @@ from generator.engine.scenario import FIELDS
 
 NUMERIC_CAP = {  # keep sums of products in a range where floats stay exact enough to compare
     "training.examples": 2_000_000, "training.tokens_per_example": 20_000, "training.validation_tokens": 50_000_000,
-    "usage.requests_per_month": 100_000_000, "answers.corpus_documents": 1_000_000,
+    "usage.requests_per_month": 100_000_000, "rag.documents": 1_000_000, "rag.tokens_per_document": 100_000,
 }
 
 
@@ -33,16 +33,32 @@ def value_strategy(key: str, catalog) -> st.SearchStrategy:
     top = NUMERIC_CAP.get(key, field.maximum)
     if field.kind == "whole":
         return st.integers(int(field.minimum), int(min(top, field.maximum)))
-    price = st.floats(0, 200, allow_nan=False, allow_infinity=False).map(lambda v: round(v, 4))
+    if field.kind == "share":
+        return st.floats(0, 1, allow_nan=False).map(lambda v: round(v, 4))
+    price = st.floats(field.minimum, min(200, field.maximum), allow_nan=False, allow_infinity=False).map(
+        lambda v: round(v, 4))
     if field.kind == "span":
         return st.one_of(price, st.tuples(price, price).map(lambda p: sorted(p)))
     return price
 
 
+PARTS_OF_INPUT = ("usage.cached_input_tokens", "usage.query_tokens")
+
+
+def consistent(catalog, scenario: dict) -> dict:
+    """Token counts that are parts of the input held within it."""
+    inp = scenario.get("usage.input_tokens", catalog.defaults["usage.input_tokens"])
+    for key in PARTS_OF_INPUT:
+        if scenario.get(key, catalog.defaults[key]) > inp:
+            scenario[key] = inp
+    return scenario
+
+
 def scenarios(catalog) -> st.SearchStrategy:
     """Dotted-key scenarios setting any subset of the public keys (tuned model left to the offer)."""
     keys = sorted(k for k in FIELDS if k != "usage.tuned_model")
-    return st.fixed_dictionaries({}, optional={k: value_strategy(k, catalog) for k in keys})
+    return st.fixed_dictionaries({}, optional={k: value_strategy(k, catalog) for k in keys}).map(
+        lambda s: consistent(catalog, s))
 
 
 def invalid_values(key: str, catalog) -> list:
@@ -53,7 +69,7 @@ def invalid_values(key: str, catalog) -> list:
         return wrong + [1, "yes", 0.5]
     if field.kind in ("goal", "offer", "model"):
         return wrong + [3, "no-such-thing", True]
-    values = wrong + [-1, math.nan, math.inf, -math.inf, True]
+    values = wrong + [field.minimum - 1, math.nan, math.inf, -math.inf, True]
     if field.maximum is not None:
         values.append(field.maximum * 10 + 1)
     if field.kind == "whole":
@@ -89,7 +105,9 @@ def random_scenarios(catalog, count: int, seed: int = 1) -> list[dict]:
             elif field.kind == "span":
                 low = round(rng.random() * 30, 2)
                 scenario[key] = [low, round(low + rng.random() * 10, 2)] if rng.random() < 0.5 else low
+            elif field.kind == "share":
+                scenario[key] = round(rng.random(), 4)
             else:
-                scenario[key] = round(rng.random() * 20, 4)
-        found.append(scenario)
+                scenario[key] = round(field.minimum + rng.random() * 20, 4)
+        found.append(consistent(catalog, scenario))
     return found

@@ -21,7 +21,13 @@ from .conftest import plain_catalog
     ("prices.train_per_1m", "4-8", [4, 8]),
     ("prices.train_per_1m", "4 – 8", [4, 8]),
     ("prices.train_per_1m", "$25", [25, 25]),
-    ("prices.baseline_input_per_1m", "2.50", 2.5),
+    ("prices.baseline_input_per_1m", "2.50", [2.5, 2.5]),
+    ("prices.baseline_cached_input_per_1m", "0.1-0.2", [0.1, 0.2]),
+    ("usage.batch_share", "50%", 0.5),
+    ("usage.batch_share", "0.25", 0.25),
+    ("rag.monthly_churn", "5 %", 0.05),
+    ("usage.peak_to_average", "2.5", 2.5),
+    ("training.epochs", "", None),
     ("answers.tried_prompting", "Yes", True),
     ("answers.tried_prompting", "false", False),
     ("answers.knowledge_problem", "", None),
@@ -41,6 +47,12 @@ def test_form_text_is_read(catalog, key, text, value):
     ("prices.train_per_1m", "-3", "must be >= 0, got -3"),
     ("answers.tried_prompting", "maybe", "must be yes or no, got 'maybe'"),
     ("training.offer", "<script>alert(1)</script>", "must be one of the catalog's offers"),
+    ("usage.batch_share", "1.5", "must be <= 1, got 1.5"),
+    ("usage.batch_share", "150%", "must be <= 1, got 1.5"),
+    ("usage.peak_to_average", "0.5", "must be >= 1"),
+    ("usage.min_replicas", "0", "must be a whole number from 1"),
+    ("effort.fine_tune_hours", "-2", "must be >= 0, got -2"),
+    ("effort.hourly_usd", "lots", "must be a number, got 'lots'"),
 ])
 def test_bad_form_text_is_refused(catalog, key, text, message):
     with pytest.raises(Bad) as refused:
@@ -70,3 +82,26 @@ def test_session_reports_bad_fields_and_computes_the_rest():
     assert reply["result"]["scenario"]["training.examples"] == 50000
     assert reply["result"]["query"] == "training.runs=7"
     assert reply["fields"]["training.runs"] == "7"
+
+
+def test_a_prefix_longer_than_the_prompt_is_refused_where_it_was_typed():
+    session = api.Session(json.dumps(plain_catalog()))
+
+    def errors(fields: dict) -> dict:
+        return json.loads(session.handle(json.dumps({"fields": fields})))["errors"]
+
+    assert errors({"usage.cached_input_tokens": "2000"}) == {
+        "usage.cached_input_tokens": "the repeated prefix is part of the input, so it must be at most "
+                                     "usage.input_tokens (1,500), got 2,000"}
+    shrunk = errors({"usage.input_tokens": "50"})  # below the default question of 100 tokens
+    assert list(shrunk) == ["usage.input_tokens"]
+    assert "must be at least usage.query_tokens (100)" in shrunk["usage.input_tokens"]
+
+
+def test_an_old_shared_link_still_reads():
+    session = api.Session(json.dumps(plain_catalog()))
+    reply = json.loads(session.handle(json.dumps({"fields": {"answers.corpus_documents": "20000"}})))
+    assert reply["errors"] == {}
+    assert reply["result"]["scenario"]["rag.documents"] == 20000
+    assert reply["result"]["query"] == "rag.documents=20000"
+    assert reply["result"]["recommendation"]["id"] == "rag"
