@@ -23,7 +23,7 @@ from .render import Renderer, make_environment, render_errors, render_pages
 from .runtime import load_runtime
 from .site import assemble_site, broken_links
 from .sources import Sources, read_sources
-from .write import check_target, write_site
+from .write import OutputLock, check_target, write_site
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,14 @@ def build(root: Path, out: Path, base_url: str = "/", pyodide_dir: Path | None =
     """Builds the project at ``root`` into ``out``; raises BuildError."""
     base_url = normalize_base_url(base_url)
     check_target(out, root)
-    sources = read_sources(root)
-    data, pages, env = parse_all(sources)
-    site = assemble_site(pages, sources, data, base_url)
-    bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir), data.plain), base_url)
-    renderer = Renderer(env, site, bundle.names, sources)
-    files = write_site(chain(bundle.files, page_files(renderer, list(site.pages))), out)
+    with OutputLock(out):
+        sources = read_sources(root)
+        data, pages, env = parse_all(sources)
+        site = assemble_site(pages, sources, data, base_url)
+        bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir), data.plain),
+                             base_url)
+        renderer = Renderer(env, site, bundle.names, sources)
+        files = write_site(chain(bundle.files, page_files(renderer, list(site.pages))), out)
     return Report(pages=len(site.pages), files=files)
 
 
@@ -85,6 +87,6 @@ def normalize_base_url(base_url: str) -> str:
     """'guide' -> '/guide/'; the base is a path on the host, never a full URL."""
     path = "/" + base_url.strip().strip("/")
     path = path if path == "/" else path + "/"
-    if not re.fullmatch(r"/([A-Za-z0-9._~-]+/)*", path):
+    if not re.fullmatch(r"/([A-Za-z0-9._~-]+/)*", path) or {".", ".."} & set(path.split("/")):
         raise BuildError([SourceError("--base-url", None, f"must be a path like /guide/, got {base_url!r}")])
     return path

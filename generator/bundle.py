@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .policy import headers_file
+from .errors import SourceError, fail_if
+from .policy import generated, headers_file
 from .runtime import Runtime
 from .stdlib import precompile
 from .wheel import build_wheel, engine_sources, lockfile
@@ -54,15 +55,21 @@ def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle, base_url
         names[name] = content_name(name, data)
         out[names[name]] = data
 
-    for path in sorted(files):
-        if path.startswith("assets/"):
-            hashed(path, files[path])
-        else:
-            names[path] = path
-            out[path] = files[path]
     for script in sorted(BROWSER.glob("*.js")):
         hashed(f"assets/{script.name}", script.read_bytes())
     hashed("assets/catalog.json", catalog_json(catalog))
+    errors = []
+    for path in sorted(files):
+        if path.startswith("assets/"):
+            if path in names:
+                errors.append(SourceError(f"templates/{path}", None, f"would replace the {path} the build writes"))
+            hashed(path, files[path])
+        elif path in out or generated(path):
+            errors.append(SourceError(f"content/{path}", None, f"would replace the {path} the build writes"))
+        else:
+            names[path] = path
+            out[path] = files[path]
+    fail_if(errors)
     return Bundle(names, tuple(sorted(out.items())))
 
 

@@ -26,9 +26,12 @@ from .engine.warn import STALE_DAYS
 from .sources import read_sources
 
 RESOURCE_ATTRS = {("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"),
-                  ("audio", "src"), ("video", "src"), ("embed", "src"), ("object", "data"), ("image", "href"),
-                  ("use", "href"), ("input", "src"), ("track", "src")}
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+                  ("audio", "src"), ("video", "src"), ("video", "poster"), ("embed", "src"), ("object", "data"),
+                  ("image", "href"), ("image", "xlink:href"), ("use", "href"), ("use", "xlink:href"),
+                  ("feimage", "href"), ("feimage", "xlink:href"), ("input", "src"), ("track", "src")}
+SRCSETS = ("srcset", "imagesrcset")  # "a.png 1x, b.png 2x": each candidate is loaded
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)")
+REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"\s]+)", re.I)
 
 
 @dataclass
@@ -39,14 +42,31 @@ class Document:
     results: list = field(default_factory=list)  # (data-result or data-chart key, line)
 
 
+def css_urls(text: str) -> list[str]:
+    """Every url(...) and @import "..." in a stylesheet."""
+    return [a or b for a, b in CSS_URL.findall(text)]
+
+
 class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.doc = Document()
+        self.in_style = False
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_style:
+            self.doc.resources += [(url, self.getpos()[0]) for url in css_urls(data)]
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
         values = dict(attrs)
+        self.in_style = tag == "style"
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            self.doc.resources += [(url, line) for url in REFRESH.findall(values.get("content") or "")]
         if values.get("id"):
             self.doc.ids.add(values["id"])
         if tag == "a" and values.get("name"):
@@ -62,7 +82,9 @@ class _Reader(HTMLParser):
             elif (tag, name) in (("a", "href"), ("link", "href"), ("area", "href"), ("form", "action")):
                 self.doc.links.append((value, line))
             elif name == "style":
-                self.doc.resources += [(u, line) for u in CSS_URL.findall(value)]
+                self.doc.resources += [(u, line) for u in css_urls(value)]
+            elif name in SRCSETS:
+                self.doc.resources += [(c.split()[0], line) for c in value.split(",") if c.split()]
 
 
 def _is_hyperlink(attrs: dict) -> bool:
@@ -92,7 +114,7 @@ def off_site_resources(out: Path, documents: dict[str, Document] | None = None) 
     for css in sorted(out.rglob("*.css")):
         text = css.read_text(encoding="utf-8")
         found += [f"{css.relative_to(out).as_posix()}: loads {url} from outside the site"
-                  for url in CSS_URL.findall(text) if _external(url)]
+                  for url in css_urls(text) if _external(url)]
     return found
 
 

@@ -33,6 +33,8 @@ from .errors import BuildError, SourceError, fail_if
 from .sources import Sources, page_text
 
 FIGURE_MARK = "<!--ftsite:figure {}-->"
+FIGURE_NAME = re.compile(r"[a-z0-9-]+")
+MAX_NESTING = 50  # markdown-it's levels (a list level takes two); past it, it drops the rest silently
 FRONT = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.S | re.M)
 
 
@@ -145,6 +147,9 @@ def render_body(page: Page, text: str, base_url: str) -> Body:
     for index, token in enumerate(tokens):
         if token.map:
             line = token.map[0] + page.body_line
+        if max([token.level] + [child.level for child in token.children or ()]) >= MAX_NESTING - 1:
+            raise BuildError([SourceError(page.source, line, f"lists, quotes or emphasis nested deeper than "
+                                                             f"{MAX_NESTING} levels: Markdown stops reading there")])
         if token.type == "heading_open":
             headings.append(Heading(int(token.tag[1]), tokens[index + 1].content, token.attrGet("id") or ""))
         elif token.type == "container_figures_open":
@@ -168,7 +173,7 @@ def _rebase(token, attr: str, base_url: str, line: int, links: list) -> None:
 
 @lru_cache(maxsize=2)
 def _markdown(raw_html: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": raw_html}).enable("table")
+    md = MarkdownIt("commonmark", {"html": raw_html, "maxNesting": MAX_NESTING}).enable("table")
     anchors_plugin(md, min_level=2, max_level=3)
     footnote_plugin(md)
     container_plugin(md, "figures", render=_render_figure)
@@ -181,5 +186,8 @@ def _figure_name(info: str) -> str:
 
 
 def _render_figure(renderer, tokens, index, options, env) -> str:
+    """The marker the render stage replaces. A name that is not a figure's
+    (the render stage reports it) never reaches the HTML, even inside a comment."""
     token = tokens[index]
-    return FIGURE_MARK.format(_figure_name(token.info)) + "\n" if token.nesting == 1 else ""
+    name = _figure_name(token.info)
+    return FIGURE_MARK.format(name if FIGURE_NAME.fullmatch(name) else "") + "\n" if token.nesting == 1 else ""

@@ -33,7 +33,7 @@ def template_globals(site: Site) -> dict:
     defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in scenario.FIELDS.items()}
     return {
         "chart_svg": lambda key: Markup(chart.to_svg(display.at(site.result, key))),
-        "change_anchor": _anchors(catalog).__getitem__,
+        "change_anchor": _anchors(catalog),
         "change_summary": _change_summary,
         "price_histories": lambda: _price_histories(catalog),
         "options": _options(catalog),
@@ -139,17 +139,24 @@ def _name(catalog: Catalog, subject: str) -> str:
     return subject
 
 
-def _anchors(catalog: Catalog) -> dict:
-    """A stable, readable id for every changelog entry: change-<date>-<subject>."""
-    found: dict = {}
+def _anchors(catalog: Catalog):
+    """A stable, readable id for every changelog entry: change-<date>-<subject>,
+    then -2, -3 ... for entries of one day and subject. Keyed by the entry
+    itself, not its value, so two identical entries get two ids."""
+    found: dict[int, str] = {}
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
     for change in catalog.changelog:
-        anchor = base = f"change-{change.date}-{change.subject}"
-        count = 1
-        while anchor in found.values():
+        base = f"change-{change.date}-{change.subject}"
+        count = counts.get(base, 0)
+        anchor = base
+        while anchor in taken:
             count += 1
-            anchor = f"{base}-{count}"
-        found[change] = anchor
-    return found
+            anchor = f"{base}-{count + 1}" if count else base
+        counts[base] = count
+        taken.add(anchor)
+        found[id(change)] = anchor
+    return lambda change: found[id(change)]
 
 
 def _change_summary(change) -> str:

@@ -26,10 +26,7 @@ def evaluate_file(root: Path, name: str) -> dict:
     text, label = _read(name)
     lines = None
     if name.endswith(".json") or (name == "-" and text.lstrip().startswith("{")):
-        try:
-            scenario = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise BuildError([SourceError(label, error.lineno, f"not valid JSON: {error.msg}")]) from None
+        scenario = _json(text, label)
     else:
         try:
             scenario, lines = marked.load(text, label)
@@ -41,6 +38,35 @@ def evaluate_file(root: Path, name: str) -> dict:
     except Invalid as invalid:
         raise BuildError([SourceError(label, lines.line(p.path, p.at_key) if lines else None,
                                       f"{dotted(p.path)}: {p.message}") for p in invalid.problems]) from None
+
+
+MAX_DIGITS = 40  # as for YAML: a longer figure is a typo, and past 4,300 digits Python refuses it
+
+
+class _TooLong(ValueError):
+    def __init__(self, digits: str):
+        self.digits = digits
+
+
+def _json(text: str, label: str) -> object:
+    """JSON with its nesting and its numbers bounded, errors as file:line."""
+    def number(kind):
+        def read(digits: str):
+            if sum(c.isdigit() for c in digits) > MAX_DIGITS:
+                raise _TooLong(digits)
+            return kind(digits)
+        return read
+
+    try:
+        return json.loads(text, parse_int=number(int), parse_float=number(float))
+    except json.JSONDecodeError as error:
+        raise BuildError([SourceError(label, error.lineno, f"not valid JSON: {error.msg}")]) from None
+    except _TooLong as error:
+        line = text[: text.find(error.digits)].count("\n") + 1
+        count = sum(c.isdigit() for c in error.digits)
+        raise BuildError([SourceError(label, line, f"not valid JSON: a number of {count:,} digits is too long to read")]) from None
+    except RecursionError:
+        raise BuildError([SourceError(label, None, "nested too deeply to read")]) from None
 
 
 def _read(name: str) -> tuple[str, str]:

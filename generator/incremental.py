@@ -58,6 +58,7 @@ class Project:
     engine: Bundle | None = None
     notes: dict = field(default_factory=dict)  # page output -> its last Rendered, minus the HTML
     written: dict = field(default_factory=dict)  # output path -> sha256 of the bytes on disk
+    pending: set = field(default_factory=set)  # changed files a failed rebuild has not applied yet
 
     def build_all(self, what: str = "full build") -> Outcome:
         """Everything from scratch, swapped in whole, as ``ftsite build`` does."""
@@ -78,9 +79,17 @@ class Project:
 
     def rebuild(self, changed: list[Path]) -> Outcome:
         """Applies the changed files; raises BuildError and keeps the last good
-        state (and site) when the change breaks the build."""
-        if self.site is None:
-            return self.build_all(describe_changes(self.root, changed))
+        state (and site) when the change breaks the build. The files of a
+        failed rebuild are applied again with the next change, so a fix in
+        one file never leaves another file's edit behind."""
+        changed = sorted(self.pending | set(changed))
+        self.pending = set(changed)
+        outcome = self._rebuild(changed) if self.site is not None else self.build_all(
+            describe_changes(self.root, changed))
+        self.pending = set()
+        return outcome
+
+    def _rebuild(self, changed: list[Path]) -> Outcome:
         started = time.perf_counter()
         sources = update_sources(self.sources, changed)
         slots = [slot for slot in (place(self.root, path) for path in changed) if slot]
@@ -90,6 +99,9 @@ class Project:
         site = assemble_site(list(pages.values()), sources, data, self.base_url)
         bundle = make_bundle(sources.files, data.plain, self.engine, self.base_url) if tables & {"data", "files"} else self.bundle
         chosen = self._pages_to_render(site, bundle, data is not self.data, env is not self.env, edited)
+        chosen_outputs = {page.output for page in chosen}
+        chosen += [page for page in site.pages  # deleted from the output under us: written again
+                   if page.output not in chosen_outputs and not (self.out / page.output).is_file()]
         notes = dict(self.notes)
         links = {page.source: notes[page.output].links for page in site.pages if page.output in notes}
         renderer = Renderer(env, site, bundle.names, sources)
@@ -140,10 +152,11 @@ class Project:
         keep = set(wanted) | {page.output for page in site.pages}
         count = 0
         for path, data in wanted.items():
-            if previous.get(path) is data and path in self.written:
+            on_disk = (self.out / path).is_file()  # the disk, not memory: files can be deleted under us
+            if previous.get(path) is data and path in self.written and on_disk:
                 continue
             digest = hashlib.sha256(data).hexdigest()
-            if self.written.get(path) != digest:
+            if self.written.get(path) != digest or not on_disk:
                 _replace(self.out / path, data)
                 self.written[path] = digest
                 count += 1

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
+from .engine.problems import dotted
 from .errors import SourceError
 
 MAX_NODES = 200_000  # an alias bomb expands far past this; real data never does
+MAX_DEPTH = 64  # lists and mappings inside each other; real data needs under ten
+MAX_DIGITS = 40  # a figure longer than this is a typo (and past 4,300 Python refuses to read it)
+NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 PLAIN_TAGS = {"tag:yaml.org,2002:" + name for name in ("map", "seq", "str", "int", "float", "bool", "null")}
 
 
@@ -62,6 +66,14 @@ class YamlError(Exception):
     def __init__(self, error: SourceError):
         self.error = error
         super().__init__(str(error))
+
+
+def _key_of(path: tuple) -> tuple:
+    """The path up to its last key: where a run of nested lists begins."""
+    end = len(path)
+    while end and isinstance(path[end - 1], int):
+        end -= 1
+    return path[:end] or path
 
 
 def load(text: str, file: str, first_line: int = 1) -> tuple[object, Lines]:
@@ -112,17 +124,24 @@ class _Converter:
         self.count = 0
         self.open: set[int] = set()  # nodes being converted: an alias back to one is a cycle
 
-    def fail(self, node, message: str):
-        raise YamlError(SourceError(self.lines.file, node.start_mark.line + self.offset, message))
+    def fail(self, node, message: str, path: tuple = ()):
+        where = dotted(path)
+        raise YamlError(SourceError(self.lines.file, node.start_mark.line + self.offset,
+                                    f"{where}: {message}" if where else message))
 
     def value(self, node, path: tuple):
         self.count += 1
         if self.count > MAX_NODES:
             self.fail(node, f"more than {MAX_NODES:,} values (are aliases expanding?)")
         if node.tag not in PLAIN_TAGS:
-            self.fail(node, f"tag {node.tag!r} is not allowed: only plain YAML values are read")
+            self.fail(node, f"tag {node.tag!r} is not allowed: only plain YAML values are read", path)
+        if len(self.open) >= MAX_DEPTH:
+            self.fail(node, f"nested more than {MAX_DEPTH} levels deep", _key_of(path))
         self.lines.values.setdefault(path, node.start_mark.line + self.offset)
         if isinstance(node, ScalarNode):
+            digits = sum(c.isdigit() for c in node.value)
+            if node.tag in NUMBER_TAGS and digits > MAX_DIGITS:
+                self.fail(node, f"a number of {digits:,} digits is too long to read", path)
             return self.loader.construct_object(node, deep=True)
         if id(node) in self.open:
             self.fail(node, "an alias refers to a value that contains it")

@@ -25,6 +25,12 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 HASHED_FOLDERS = ("assets", "engine", "pyodide")
 
 
+def generated(path: str) -> bool:
+    """Whether the build writes ``path`` itself, so no content file may:
+    the hosts' headers, the engine and the runtime."""
+    return path == "_headers" or path.startswith(("engine/", "pyodide/"))
+
+
 def headers_file(base_url: str) -> bytes:
     """``_headers`` for Netlify and Cloudflare Pages: security headers on every
     path, long caching on hashed files, the WebAssembly type spelled out.

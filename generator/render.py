@@ -27,7 +27,7 @@ from markupsafe import Markup
 from .content import FIGURE_MARK, Body, Page, render_body
 from .context import DATA_NAMES, template_globals
 from .engine import display
-from .errors import SourceError, fail_if
+from .errors import BuildError, SourceError, fail_if
 from .site import Site
 from .sources import Sources, page_text
 
@@ -110,7 +110,9 @@ class Renderer:
             if unknown:
                 return Rendered(page.output, None, errors=tuple(unknown))
             html = self._apply(page, body, used)
-        except jinja2.TemplateError as error:
+        except BuildError as error:
+            return Rendered(page.output, None, errors=tuple(error.errors))
+        except Exception as error:  # a template, filter or figure at fault: name its line, keep going
             return Rendered(page.output, None, errors=(_located(error, page),))
         return Rendered(page.output, html.encode("utf-8"), frozenset(used), bool(body.figures), body.links)
 
@@ -168,11 +170,14 @@ def render_errors(failed: dict[SourceError, list[str]]) -> list[SourceError]:
     return found
 
 
-def _located(error: jinja2.TemplateError, page: Page) -> SourceError:
+def _located(error: Exception, page: Page) -> SourceError:
     """The innermost template line in the traceback, which Jinja2 rewrites to
     point at template files rather than at its compiled code."""
     where = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.startswith("templates/")]
-    message = str(error.message or error)
+    if isinstance(error, jinja2.TemplateError):
+        message = str(error.message or error)
+    else:
+        message = f"{type(error).__name__}: {error}"
     if where:
         return SourceError(where[-1].filename, where[-1].lineno, message)
     return SourceError(page.source, None, message)

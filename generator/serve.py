@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -25,14 +26,16 @@ from urllib.parse import unquote
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
-from .errors import BuildError
+from .errors import BuildError, SourceError
 from .incremental import Project, describe_changes
 from .policy import HASHED_FOLDERS, IMMUTABLE, SECURITY_HEADERS
 from .runtime import load_runtime
 from .sources import FOLDERS
+from .write import OutputLock, check_target
 
 PACKAGE = Path(__file__).resolve().parent
 POLL_MS = 50
+CHUNK = 64 * 1024
 RELOAD_SCRIPT = b'<script src="/livereload.js"></script>'
 TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -95,30 +98,42 @@ class SiteHandler(web.RequestHandler):
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)
 
-    def head(self, path: str):
-        self.get(path, body=False)
+    async def head(self, path: str):
+        await self.get(path, body=False)
 
-    def get(self, path: str, body: bool = True):
+    async def get(self, path: str, body: bool = True):
         relative = unquote(path)
         parts = [p for p in relative.split("/") if p not in ("", ".")]
         if ".." in parts or "\\" in relative or "\0" in relative:
             raise web.HTTPError(403)
         target = self.site.out.joinpath(*parts)
-        if target.is_dir():
-            if path and not path.endswith("/"):
-                return self.redirect("/" + path + "/", permanent=False)
-            target = target / "index.html"
-        if self.site.error is not None and target.suffix == ".html":
-            return self._send(self.site.error_page(), ".html", 500, body)
-        real = target.resolve()
-        if not real.is_relative_to(self.site.out):
-            raise web.HTTPError(403)
-        if not real.is_file():
-            missing = self.site.out / "404.html"
-            if not missing.is_file():
-                raise web.HTTPError(404)
-            return self._send(missing.read_bytes(), ".html", 404, body)
-        self._send(real.read_bytes(), real.suffix, 200, body, cache=_immutable(parts))
+        try:
+            is_dir = target.is_dir()
+            if is_dir:
+                target = target / "index.html"
+            if self.site.error is not None and (is_dir or target.suffix in ("", ".html")):
+                return self._send(self.site.error_page(), ".html", 500, body)
+            if is_dir and parts and not path.endswith("/"):
+                # built from the cleaned parts: "//costs" must not become a protocol-relative "//costs/"
+                return self.redirect("/" + "/".join(parts) + "/", permanent=False)
+            real = target.resolve()
+            if not real.is_relative_to(self.site.out):
+                raise web.HTTPError(403)
+            if not real.is_file():
+                return self._not_found(body)
+            if real.suffix == ".html":
+                return self._send(real.read_bytes(), ".html", 200, body)
+            await self._stream(real, body, cache=_immutable(parts))
+        except OSError:  # a name too long for the file system, a file gone mid-read
+            if not self._headers_written:
+                self.clear()
+                self._not_found(body)
+
+    def _not_found(self, body: bool):
+        missing = self.site.out / "404.html"
+        if not missing.is_file():
+            raise web.HTTPError(404)
+        self._send(missing.read_bytes(), ".html", 404, body)
 
     def _send(self, data: bytes, suffix: str, status: int, body: bool, cache: bool = False):
         if suffix == ".html":
@@ -129,6 +144,20 @@ class SiteHandler(web.RequestHandler):
         self.set_header("Content-Length", len(data))
         if body:
             self.write(data)
+
+    async def _stream(self, path: Path, body: bool, cache: bool):
+        """A file in chunks, each waiting for the last to leave: a slow reader
+        holds one chunk of memory, not the whole file."""
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            self.set_header("Content-Type", TYPES.get(path.suffix, "application/octet-stream"))
+            self.set_header("Cache-Control", IMMUTABLE if cache else "no-cache")
+            self.set_header("Content-Length", size)
+            if not body:
+                return
+            while chunk := file.read(CHUNK):
+                self.write(chunk)
+                await self.flush()
 
     def write_error(self, status_code: int, **kwargs):
         self.set_header("Content-Type", "text/plain; charset=utf-8")
@@ -150,6 +179,12 @@ class Reloader(LiveReloadHandler):
 
 
 def serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodide_dir: Path | None) -> int:
+    check_target(out, root)
+    with OutputLock(out):  # held while serving: a build into the same folder stops and says why
+        return _serve(root, out, host, port, open_browser, pyodide_dir)
+
+
+def _serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodide_dir: Path | None) -> int:
     project = Project(root, out, "/", load_runtime(pyodide_dir))
     site = LiveSite(out)
     watcher = Watcher([root / name for name in FOLDERS] + [PACKAGE])
@@ -161,7 +196,7 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodi
     except OSError as error:
         print(f"ftsite serve: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         return 1
-    _build(lambda: project.build_all(), site)
+    _build(project, None, site)
     loop = ioloop.IOLoop.current()
     address = f"http://{host}:{port}/"
     print(f"ftsite: serving {out} at {address} (Ctrl-C to stop)", flush=True)
@@ -171,11 +206,20 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodi
         if not changed:
             return
         if any(path.is_relative_to(PACKAGE) for path in changed):
-            print(f"ftsite: the generator's code changed ({describe_changes(PACKAGE.parent, changed)}); restarting", flush=True)
+            what = describe_changes(PACKAGE.parent, changed)
+            broken = generator_errors()
+            if broken:
+                site.error = BuildError(broken)
+                print(f"ftsite: the generator's code changed ({what}) but does not load; not restarting:", flush=True)
+                for item in broken:
+                    print(f"  {item}", flush=True)
+                Reloader.reload_all()
+                return
+            print(f"ftsite: the generator's code changed ({what}); restarting", flush=True)
             server.stop()
             os.environ["FTSITE_RESTARTED"] = "1"
             os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
-        _build(lambda: project.rebuild(changed), site)
+        _build(project, changed, site)
         Reloader.reload_all()
 
     ioloop.PeriodicCallback(poll, POLL_MS).start()
@@ -192,16 +236,57 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodi
     return 0
 
 
-def _build(run, site: LiveSite) -> None:
-    """Runs a build; on failure the server keeps going and shows the errors."""
+def _build(project: Project, changed: list[Path] | None, site: LiveSite) -> None:
+    """A rebuild of ``changed`` (None: everything). On failure the server
+    keeps going and shows the errors. Anything but an editor's mistake (a
+    file gone mid-read, a full disk) falls back to a full build at once, so
+    no change is lost and the output matches a fresh build."""
     try:
-        outcome = run()
+        outcome = project.build_all() if changed is None else project.rebuild(changed)
     except BuildError as error:
-        site.error = error
-        stamp = time.strftime("%H:%M:%S")
-        print(f"{stamp} ftsite: rebuild failed, {len(error.errors)} error(s):", flush=True)
-        for item in error.errors:
-            print(f"  {item}", flush=True)
+        _failed(site, error)
         return
+    except Exception as error:  # noqa: BLE001 - whatever it was, a full build decides
+        print(f"{time.strftime('%H:%M:%S')} ftsite: rebuild stopped ({type(error).__name__}: {error}); "
+              "building everything again", flush=True)
+        try:
+            outcome = project.build_all("full build")
+        except BuildError as failure:
+            _failed(site, failure)
+            return
+        except Exception as failure:  # noqa: BLE001
+            _failed(site, BuildError([SourceError("ftsite", None, f"the build failed: {type(failure).__name__}: "
+                                                                  f"{failure}")]))
+            return
     site.error = None
     print(f"{time.strftime('%H:%M:%S')} {outcome.line()}", flush=True)
+
+
+def _failed(site: LiveSite, error: BuildError) -> None:
+    site.error = error
+    print(f"{time.strftime('%H:%M:%S')} ftsite: rebuild failed, {len(error.errors)} error(s):", flush=True)
+    for item in error.errors:
+        print(f"  {item}", flush=True)
+
+
+def generator_errors() -> list[SourceError]:
+    """Why the generator's code would not start again: a syntax error in any
+    of its files, or an import that fails (checked in a fresh interpreter,
+    the way a restart would run it)."""
+    errors = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        try:
+            compile(path.read_bytes(), str(path), "exec")
+        except SyntaxError as error:
+            name = path.relative_to(PACKAGE.parent).as_posix()
+            errors.append(SourceError(name, error.lineno, f"SyntaxError: {error.msg}"))
+        except (OSError, ValueError):
+            continue
+    if errors:
+        return errors
+    probe = subprocess.run([sys.executable, "-c", f"import {PACKAGE.name}.cli, {PACKAGE.name}.serve"],
+                           capture_output=True, text=True, cwd=os.getcwd())
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["it exited with an error"])[-1]
+        errors.append(SourceError(PACKAGE.name + "/", None, f"does not import: {last}"))
+    return errors

@@ -15,6 +15,7 @@ from .content import Page
 from .data import Data
 from .engine import api, display
 from .errors import SourceError, fail_if
+from .policy import generated
 from .sources import Sources
 
 
@@ -76,9 +77,13 @@ def _sentence(text: str, limit: int = 160) -> str:
 
 
 def _check_pages(pages: list[Page], sources: Sources) -> list[SourceError]:
-    errors = []
+    errors = [SourceError(f"content/{path}", None, f"would replace the {path} the build writes")
+              for path in sources.files if generated(path)]
     owners: dict[str, Page] = {}
     for page in pages:
+        if page.output in sources.files:
+            errors.append(SourceError(f"content/{page.output}", None, f"would replace the {page.output} the build "
+                                                                      f"writes (from {page.source})"))
         if page.template not in sources.templates:
             errors.append(SourceError(page.source, 1, f"template {page.template!r} does not exist in templates/"))
         if page.output in owners:

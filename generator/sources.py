@@ -9,6 +9,7 @@ and ``page_text`` reads one when a stage needs it. A rebuild during
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
@@ -29,31 +30,77 @@ class Sources:
 
 
 def read_sources(root: Path) -> Sources:
-    """Every source file under ``root``; raises BuildError for missing folders
-    and files that are not UTF-8."""
+    """Every source file under ``root``; raises BuildError for missing folders,
+    links to outside the project and files that are not UTF-8."""
     fail_if([SourceError(f"{name}/", None, f"folder is missing (is {root} an ftsite project?)")
              for name in FOLDERS if not (root / name).is_dir()])
     empty = Sources(root, {}, {}, {}, {})
-    return update_sources(empty, [path for name in FOLDERS for path in sorted((root / name).rglob("*"))])
+    return update_sources(empty, [path for name in FOLDERS for path in _walk(root / name)])
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file and link under ``folder``, following links to folders once
+    each (a link that loops is not walked twice), in path order."""
+    found: list[Path] = []
+    seen: set[Path] = {folder.resolve()}
+    stack = [folder]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if _ignored(entry.name):
+                continue
+            if entry.is_dir():
+                real = path.resolve()
+                if entry.is_symlink() and not _inside(real, folder):
+                    found.append(path)  # reported by update_sources
+                elif real not in seen:
+                    seen.add(real)
+                    stack.append(path)
+            else:
+                found.append(path)
+    return sorted(found)
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files, editor backups and locks are never read."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    root = folder.resolve().parent
+    return path == root or path.is_relative_to(root)
 
 
 def update_sources(sources: Sources, paths: Iterable[Path]) -> Sources:
     """``sources`` with each of ``paths`` read again, or dropped if it is gone."""
     tables = {name: dict(getattr(sources, name)) for name in ("content", "data", "templates", "files")}
     errors: list[SourceError] = []
+    root = sources.root.resolve()
     for path in paths:
         slot = place(sources.root, path)
         if slot is None:
             continue
         table, key, as_text = slot
-        if not path.is_file():
+        name = path.relative_to(sources.root).as_posix()
+        if path.exists() and not path.resolve().is_relative_to(root):
+            errors.append(SourceError(name, None, "is a link to outside the project"))
+            continue
+        try:
+            if not path.is_file():
+                tables[table].pop(key, None)
+            elif table == "content":
+                tables[table][key] = path
+            elif as_text:
+                tables[table][key] = _text(path, name, errors)
+            else:
+                tables[table][key] = path.read_bytes()
+        except FileNotFoundError:  # gone between the listing and the read: an editor's save, a checkout
             tables[table].pop(key, None)
-        elif table == "content":
-            tables[table][key] = path
-        elif as_text:
-            tables[table][key] = _text(path, path.relative_to(sources.root).as_posix(), errors)
-        else:
-            tables[table][key] = path.read_bytes()
     if not tables["data"]:
         errors.append(SourceError("data/", None, "holds no .yaml files: the catalog is missing"))
     fail_if(errors)
@@ -67,10 +114,10 @@ def place(root: Path, path: Path) -> tuple[str, str, bool] | None:
         parts = path.relative_to(root).parts
     except ValueError:
         return None
-    if len(parts) < 2 or parts[0] not in FOLDERS or any(p.startswith((".", "#")) or p.endswith("~") for p in parts):
+    if len(parts) < 2 or parts[0] not in FOLDERS or any(_ignored(p) for p in parts):
         return None
-    if path.exists() and not path.is_file():
-        return None
+    if path.exists() and not path.is_file() and path.resolve().is_relative_to(root.resolve()):
+        return None  # a folder of the project; a link to one elsewhere is refused by update_sources
     folder, rest = parts[0], "/".join(parts[1:])
     suffix = path.suffix
     if folder == "content":
@@ -83,9 +130,12 @@ def place(root: Path, path: Path) -> tuple[str, str, bool] | None:
 
 
 def page_text(sources: Sources, name: str) -> str:
-    """The text of a Markdown page; raises BuildError when it is not UTF-8."""
+    """The text of a Markdown page; raises BuildError when it is not UTF-8 or gone."""
     errors: list[SourceError] = []
-    text = _text(sources.content[name], name, errors)
+    try:
+        text = _text(sources.content[name], name, errors)
+    except FileNotFoundError:
+        raise BuildError([SourceError(name, None, "was removed while the site was building")]) from None
     fail_if(errors)
     return text
 

@@ -193,3 +193,68 @@ def test_caching_batch_and_effort_in_a_link(chromium, built_site, static_server,
     assert messages["usage.batch_share"] == "must be <= 1, got 1.5"
     assert messages["effort.rag_hours"] == "must be >= 0, got -1"
     assert problems == []
+
+
+@pytest.mark.parametrize("fault", ["missing", "corrupt", "text/plain"])
+def test_a_broken_runtime_ends_in_engine_unavailable_with_the_static_figures(chromium, built_site, tmp_path, fault):
+    broken = tmp_path / "broken"
+    shutil.copytree(built_site, broken)
+    wasm = next(broken.glob("pyodide/*/pyodide.asm.wasm"))
+    if fault == "missing":
+        wasm.unlink()
+    elif fault == "corrupt":
+        wasm.write_bytes(b"\0asm" + bytes(range(256)) * 40)
+    server = _serving(broken, wasm_type="text/plain" if fault == "text/plain" else "application/wasm")
+    try:
+        page, _requests, _problems = open_page(chromium, server + "/costs/")
+        page.wait_for_selector("html[data-engine=failed]", state="attached", timeout=40_000)
+        status = page.text_content("[data-engine-status]")
+        assert "unavailable" in status, status
+        assert result(page, "training.cost_per_run_usd") == "$250"
+    finally:
+        _stop_serving()
+
+
+_SERVERS: list = []
+
+
+def _serving(folder: Path, wasm_type: str) -> str:
+    """A static host that can send WebAssembly with the wrong type."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
+                          ".js": "text/javascript", ".wasm": wasm_type, ".json": "application/json"}
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _SERVERS.append(server)
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _stop_serving() -> None:
+    while _SERVERS:
+        server = _SERVERS.pop()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_value_the_engine_cannot_use_stays_a_field_problem(chromium, built_site, static_server, session):
+    origin = static_server(built_site)
+    page, _requests, problems = open_page(chromium, origin + "/costs/")
+    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+    page.fill('[name="prices.baseline_input_per_1m"]', "1e-310")
+    page.wait_for_selector('[data-error-for="prices.baseline_input_per_1m"]:not([hidden])')
+    assert "too small" in page.text_content('[data-error-for="prices.baseline_input_per_1m"]')
+    assert page.get_attribute("html", "data-engine") == "ready"
+    page.fill('[name="prices.baseline_input_per_1m"]', "3")
+    want = expected(session, {"prices.baseline_input_per_1m": "3"})
+    page.wait_for_selector(f'[data-result="costs.monthly_usd.prompt"]:text-is("{want["costs.monthly_usd.prompt"]}")')
+    assert page.is_hidden('[data-error-for="prices.baseline_input_per_1m"]')
+    assert page.get_attribute("html", "data-engine") == "ready"
+    assert problems == []

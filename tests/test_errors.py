@@ -17,14 +17,17 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases" / "broken_inputs.yaml").
 def _apply(project: Path, case: dict) -> int:
     """Edits the project as the case says; returns the line {line} stands for."""
     path = project / case["file"]
+    put = case.get("put", "")
+    put = put.replace("{digits}", "1" * case.get("digits", 0))
+    put = put.replace("{nest}", "[" * case.get("nest", 0) + "]" * case.get("nest", 0))
     if "find" in case:
         text = path.read_text()
         assert case["find"] in text, f"case {case['name']!r}: {case['find']!r} not in {case['file']}"
         start = text.index(case["find"])
-        text = text[:start] + case["put"] + text[start + len(case["find"]):]
+        text = text[:start] + put + text[start + len(case["find"]):]
         line = text[:start].count("\n") + 1
     else:
-        text = case["put"]
+        text = put
         line = 1
     path.write_text(text)
     if "at" in case:
@@ -58,7 +61,7 @@ def test_broken_input_is_reported_and_the_site_kept(case: dict, tmp_path: Path, 
     assert expected in result.err, f"expected {expected!r} in:\n{result.err}"
     assert "Traceback" not in result.err + result.out
     assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "project", "site"]  # no staging left behind
 
 
 def test_all_errors_of_a_build_are_listed(project: Path, tmp_path: Path):

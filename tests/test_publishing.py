@@ -115,3 +115,19 @@ def test_check_names_a_broken_link_a_missing_anchor_and_a_future_date(project: P
     assert "models/index.html:" in result.err and "no element with id 'no-such-figure' in costs/index.html" in result.err
     assert f"data/gpus.yaml:{line}: gpus[0].as_of: 2099-01-01 is in the future" in result.err
     assert "Traceback" not in result.err
+
+
+def test_check_finds_off_site_resources_wherever_html_can_load_them(project: Path):
+    (project / "content" / "loads.md").write_text(
+        "---\ntitle: Loads\ndescription: Every way a page loads a resource.\nraw_html: true\n---\n\n"
+        '<img src="/favicon.svg" srcset="https://cdn.example/a.png 1x, https://cdn.example/b.png 2x" alt="">\n\n'
+        '<video poster="https://cdn.example/poster.png"></video>\n\n'
+        '<svg><image xlink:href="https://cdn.example/i.png"/></svg>\n\n'
+        '<style>@import "https://cdn.example/s.css";</style>\n\n'
+        '<meta http-equiv="refresh" content="0; url=https://elsewhere.example/">\n')
+    result = run_ftsite("check", "--project", str(project), "--today", "2026-12-01")
+    assert result.code == 1
+    for what in ("https://cdn.example/a.png", "https://cdn.example/b.png", "https://cdn.example/poster.png",
+                 "https://cdn.example/i.png", "https://cdn.example/s.css", "https://elsewhere.example/"):
+        assert f"loads/index.html:" in result.err and what in result.err, (what, result.err)
+    assert "Traceback" not in result.err

@@ -202,3 +202,128 @@ def test_an_engine_change_restarts_and_rebuilds_the_wheel(tmp_path: Path):
         assert {p.parent.name for p in (copy / "site" / "engine").glob("*/*.whl")} != wheels
     finally:
         server.stop()
+
+
+def _raw_get(port: int, path: str) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_host=False)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def test_double_slashes_never_redirect_off_the_site(server: Server):
+    for path, location in (("//costs", "/costs/"), ("//example.com", None), ("///evil.example/x", None)):
+        status, headers, _ = _raw_get(server.port, path)
+        if status in (301, 302, 307, 308):
+            assert headers["location"].startswith("/") and not headers["location"].startswith("//"), path
+            if location:
+                assert headers["location"] == location
+        else:
+            assert status in (403, 404), (path, status)
+
+
+def test_an_over_long_path_is_not_found_not_a_crash(server: Server):
+    status, _, body = _raw_get(server.port, "/" + "a" * 300 + "/")
+    assert status == 404 and b"Page not found" in body
+    assert "Traceback" not in server.log.read_text()
+
+
+def test_files_deleted_from_the_output_are_written_again(server: Server):
+    (server.out / "costs" / "index.html").unlink()
+    (server.out / "pricing" / "index.html").unlink()
+    page = server.project / "content" / "costs.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    server.get_until("/costs/", "One more sentence.")
+    server.wait_for_log(" written, ", count=2)
+    assert (server.out / "pricing" / "index.html").is_file()
+
+
+def test_files_that_vanish_during_rebuilds_end_in_a_full_build(server: Server, tmp_path: Path):
+    """Editors' rename-saves, git checkouts and stashes, faster than rebuilds."""
+    project = server.project
+    page = project / "content" / "costs.md"
+    original = page.read_text()
+    offers = project / "data" / "offers.yaml"
+    prices = offers.read_text()
+    for round_ in range(40):
+        temporary = page.with_name(".costs.md.swp")
+        temporary.write_text(original + f"\nRound {round_}.\n")
+        os.replace(temporary, page)
+        if round_ % 3 == 0:
+            page.unlink()
+            time.sleep(0.01)
+            page.write_text(original + f"\nRound {round_}.\n")
+        if round_ % 5 == 0:
+            offers.unlink()
+            time.sleep(0.02)
+            offers.write_text(prices)
+        time.sleep(0.02)
+    page.write_text(original + "\nThe last round.\n")
+    server.get_until("/costs/", "The last round.", timeout=30)
+    time.sleep(1)
+    assert server.process.poll() is None
+    fresh = tmp_path / "fresh"
+    assert run_ftsite("build", "--project", str(project), "--out", str(fresh)).code == 0
+    assert tree_digest(server.out) == tree_digest(fresh)
+    assert "Traceback" not in server.log.read_text()
+
+
+def test_a_failed_first_build_shows_the_error_page_at_the_root(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    gpus = project / "data" / "gpus.yaml"
+    gpus.write_text(gpus.read_text().replace("    per_hour: 2.69\n", "    per_hour: -1\n", 1))
+    running = Server(project, tmp_path / "out")
+    try:
+        for path in ("/", "/costs/", "/costs"):
+            status, _, body = running.get(path)
+            assert status == 500 and b"The last rebuild failed" in body, (path, status)
+    finally:
+        running.stop()
+
+
+def test_a_syntax_error_in_the_generator_keeps_serving(tmp_path: Path):
+    copy = copy_project(tmp_path / "repo")
+    shutil.copytree(ROOT / "generator", copy / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    server = Server(copy, copy / "site", cwd=copy, env={"PYTHONPATH": ""})
+    try:
+        display = copy / "generator" / "engine" / "display.py"
+        good = display.read_text()
+        display.write_text(good + "\ndef broken(:\n")
+        log = server.wait_for_log("not restarting")
+        assert "generator/engine/display.py:" in log and ("SyntaxError" in log or "invalid syntax" in log), log
+        assert server.get("/")[0] == 500  # the error page says why
+        assert server.process.poll() is None
+        display.write_text(good.replace('DASH = "\\u2013"', 'DASH = " to "'))
+        server.wait_for_log("restarting", count=1)
+        server.get_until("/pricing/", " to $", timeout=60)
+    finally:
+        server.stop()
+
+
+def test_slow_readers_of_big_files_do_not_fill_the_memory(server: Server):
+    wasm = "/" + next(p.relative_to(server.out).as_posix() for p in server.out.rglob("*.wasm"))
+    status_path = Path(f"/proc/{server.process.pid}/status")
+    if not status_path.exists():
+        pytest.skip("needs /proc to read the server's memory")
+
+    def rss_mb() -> float:
+        line = next(line for line in status_path.read_text().splitlines() if line.startswith("VmRSS:"))
+        return int(line.split()[1]) / 1024
+
+    before = rss_mb()
+    readers = []
+    for _ in range(40):
+        reader = socket.create_connection(("127.0.0.1", server.port))
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        reader.sendall(f"GET {wasm} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        readers.append(reader)
+    time.sleep(2)
+    grown = rss_mb() - before
+    for reader in readers:
+        reader.recv(1024)
+        reader.close()
+    assert grown < 120, f"the server grew {grown:.0f} MB serving 40 slow readers"
+    assert server.get("/")[0] == 200

@@ -13,6 +13,9 @@ const root = document.documentElement;
 const config = root.dataset;
 const KEY = /^[a-z_]+\.[a-z0-9_]+$/;
 const LIVE = "Live: the figures follow your answers as you change them.";
+// A boot that says nothing for this long has hung (a runtime file that never
+// loads); the page then gives up on the live engine and keeps its figures.
+const WATCHDOG_MS = 60000;
 const SVG_TAGS = new Set(["line", "polyline", "polygon", "circle", "text", "rect", "path"]);
 
 let form = null;
@@ -22,6 +25,7 @@ let worker = null;
 let sent = 0;
 let shownAlready = false;
 let failure = null; // why the engine could not start, kept for a form wired later
+let watchdog = null;
 
 // The worker starts at once, while the page is still being parsed; the form
 // is wired up as soon as it exists.
@@ -36,6 +40,7 @@ function startWorker() {
   const started = new Worker(config.engineWorker, { type: "module" });
   started.onmessage = (event) => receive(event.data);
   started.onerror = (event) => failed(event.message || "the worker could not start");
+  armWatchdog();
   started.postMessage({
     type: "boot",
     config: {
@@ -125,33 +130,53 @@ function evaluate() {
   worker.postMessage({ type: "evaluate", id: sent, fields: { ...fields } });
 }
 
+function armWatchdog() {
+  clearTimeout(watchdog);
+  watchdog = setTimeout(() => failed("it did not start in time"), WATCHDOG_MS);
+}
+
 function receive(message) {
-  if (message.type === "progress") say(message.text);
-  else if (message.type === "ready") ready();
+  if (message.type === "progress") {
+    if (root.dataset.engine === "loading") armWatchdog();
+    say(message.text);
+  } else if (message.type === "ready") ready();
   else if (message.type === "failed") failed(message.error);
   else if (message.type === "result" && message.id === sent) {
-    if (message.error) return failed(message.error);
+    if (message.error) return unworkable(message.error);
     const reply = JSON.parse(message.reply);
     requestAnimationFrame(() => show(reply));
   }
 }
 
 function ready() {
+  if (root.dataset.engine === "failed") return;
+  clearTimeout(watchdog);
   performance.mark("ftsite:engine-ready");
   root.dataset.engine = "ready";
   say(LIVE);
 }
 
 function failed(reason) {
+  if (root.dataset.engine === "failed" || root.dataset.engine === "ready") return;
+  clearTimeout(watchdog);
   failure = reason;
   root.dataset.engine = "failed";
+  worker?.terminate();
   markStale(false);
   say(broken(reason));
 }
 
 function broken(reason) {
-  return `The live engine could not start (${reason}). The figures shown are the default scenario's, ` +
-    "worked out when the site was built.";
+  return `The live engine is unavailable: it could not start (${reason}). The figures shown are the default ` +
+    "scenario's, worked out when the site was built.";
+}
+
+// The engine is up but could not work out this scenario: a problem with the
+// figures, not with the engine. The next change tries again.
+function unworkable(reason) {
+  markStale(true);
+  say(`These figures could not be worked out (${reason}); change a field to try again. ` +
+    "The figures shown are the last ones that could.");
 }
 
 function say(text) {
@@ -167,6 +192,7 @@ function markStale(stale) {
 }
 
 function show(reply) {
+  if (root.dataset.engine === "ready") say(LIVE);
   for (const element of document.querySelectorAll("[data-result]")) {
     const value = reply.display[element.dataset.result];
     if (Array.isArray(value)) fillList(element, value);
@@ -187,7 +213,7 @@ function show(reply) {
   const address = location.pathname + (query ? `?${query}` : "") + location.hash;
   history.replaceState(history.state, "", address);
   for (const address of document.querySelectorAll("[data-scenario-address]")) address.textContent = location.href;
-  if (!shownAlready) markStale(false);
+  markStale(false);
   shownAlready = true;
   performance.mark("ftsite:shown");
 }

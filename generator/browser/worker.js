@@ -13,18 +13,33 @@
 let session = null;
 let booting = null;
 
+// A runtime that fails inside Emscripten's callbacks (a missing, corrupt or
+// wrongly typed .wasm) only logs it and rejects no promise of ours: listen
+// for it here, or the page waits for a boot that never ends. The page's own
+// watchdog is the last resort.
+self.addEventListener("unhandledrejection", (event) => fail(event.reason));
+self.addEventListener("error", (event) => fail(event.error || event.message));
+const warn = console.warn.bind(console);
+console.warn = (...args) => {
+  warn(...args);
+  if (!session && /instantiation failed|failed to asynchronously prepare wasm/i.test(String(args[0]))) {
+    fail(new Error("the WebAssembly runtime did not load"));
+  }
+};
+
 self.onmessage = (event) => {
   const message = event.data || {};
   if (message.type === "boot" && !booting) {
     booting = boot(message.config);
-  } else if (message.type === "evaluate") {
-    booting.then(() => answer(message));
+  } else if (message.type === "evaluate" && booting) {
+    booting.then(() => session && answer(message));
   }
 };
 
 async function boot(config) {
   try {
     post({ type: "progress", text: "Loading the engine…" });
+    checkRuntime(config.pyodide + "pyodide.asm.wasm").catch(fail);
     // Every download starts at once; Python's start-up overlaps them.
     const lock = fetchJson(config.lock);
     const wheel = lock.then((contents) => fetchWheel(contents.packages.ftengine, config.lock));
@@ -36,7 +51,10 @@ async function boot(config) {
       stdLibURL: config.stdlib,
       lockFileContents: lock,
       stdout: () => {},
-      stderr: (text) => problems.push(text),
+      stderr: (text) => {
+        problems.push(text);
+        if (/^Aborted\(/.test(text)) fail(new Error(text));
+      },
     });
     post({ type: "progress", text: "Starting the engine…" });
     // Unpacking the wheel directly is ~30x faster than Pyodide's package
@@ -47,8 +65,26 @@ async function boot(config) {
     session = api.Session(await catalog);
     post({ type: "ready" });
   } catch (error) {
-    post({ type: "failed", error: String((error && error.message) || error).split("\n").slice(-2).join(" ") });
-    throw error;
+    fail(error);
+  }
+}
+
+let failedAlready = false;
+
+function fail(error) {
+  if (failedAlready || session) return;
+  failedAlready = true;
+  post({ type: "failed", error: String((error && error.message) || error || "unknown error").split("\n").slice(-2).join(" ") });
+}
+
+// A cheap look at the runtime before Pyodide fetches it: a 404, or a host
+// that sends it as anything but application/wasm, fails at once and says why.
+async function checkRuntime(url) {
+  const response = await fetch(url, { method: "HEAD" });
+  if (!response.ok) throw new Error(`pyodide.asm.wasm: HTTP ${response.status}`);
+  const type = (response.headers.get("content-type") || "").split(";")[0].trim();
+  if (type !== "application/wasm") {
+    throw new Error(`the host sends pyodide.asm.wasm as ${type || "no type"}, not application/wasm`);
   }
 }
 

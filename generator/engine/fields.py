@@ -14,8 +14,13 @@ from datetime import date
 
 from .problems import Path, Problem
 
-IDENT = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+IDENT = re.compile(r"[a-z0-9][a-z0-9.-]*")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FIRST_DAY, LAST_DAY = "1900-01-01", "2999-12-31"  # a date outside these is a typo, and breaks date arithmetic
+SMALLEST = 1e-9  # a figure's magnitude: below it, a typo that would overflow a division
+# Control characters (but tab and newline) break XML feeds and terminals; a
+# lone surrogate cannot be written as UTF-8 at all.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class Bad(ValueError):
@@ -51,6 +56,8 @@ def number(value: object, minimum: float = 0, maximum: float | None = None) -> f
         raise Bad(f"must be a number, got {describe(value)}")
     if not math.isfinite(value):
         raise Bad(f"must be a finite number, got {describe(value)}")
+    if 0 < abs(value) < SMALLEST:
+        raise Bad(f"is too small to be a figure (give 0, or at least {SMALLEST:g}), got {describe(value)}")
     if value < minimum:
         raise Bad(f"must be >= {format_plain(minimum)}, got {describe(value)}")
     if maximum is not None and value > maximum:
@@ -96,28 +103,33 @@ def flag(value: object) -> bool:
 def text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise Bad(f"must be text, got {describe(value)}")
+    if UNPRINTABLE.search(value):
+        raise Bad(f"must not hold control characters, got {describe(value)}")
     return value.strip()
 
 
 def ident(value: object) -> str:
-    if not isinstance(value, str) or not IDENT.match(value):
+    if not isinstance(value, str) or not IDENT.fullmatch(value):
         raise Bad(f"must be an id of lowercase letters, digits, '-' and '.', got {describe(value)}")
     return value
 
 
 def iso_date(value: object) -> str:
-    """A calendar date written YYYY-MM-DD, kept as that text."""
-    if isinstance(value, str) and ISO_DATE.match(value):
+    """A calendar date written YYYY-MM-DD, from 1900 to 2999, kept as that text."""
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
         try:
             date.fromisoformat(value)
-            return value
         except ValueError:
             pass
+        else:
+            if FIRST_DAY <= value <= LAST_DAY:
+                return value
+            raise Bad(f"must be a date from {FIRST_DAY} to {LAST_DAY}, got {describe(value)}")
     raise Bad(f"must be a date written YYYY-MM-DD, got {describe(value)}")
 
 
 def web_url(value: object) -> str:
-    if isinstance(value, str) and re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+    if isinstance(value, str) and re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value) and not UNPRINTABLE.search(value):
         return value
     raise Bad(f"must be an http(s) URL, got {describe(value)}")
 
