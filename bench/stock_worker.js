@@ -15,10 +15,10 @@ async function boot(config) {
   const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
   const pyodide = await loadPyodide({ indexURL: config.pyodide, lockFileURL: config.lock, packages: ["ftengine"] });
   const catalog = await (await fetch(config.catalog)).text();
-  session = pyodide.pyimport("ftengine.api").Session(catalog);
+  session = pyodide.pyimport("ftengine.api").Session(catalog, config.built);
   self.postMessage({ type: "ready" });
 }
 
 function answer(message) {
-  self.postMessage({ type: "result", id: message.id, reply: session.handle(JSON.stringify({ fields: message.fields })) });
+  self.postMessage({ type: "result", id: message.id, reply: session.handle(JSON.stringify({ fields: message.fields, today: message.today })) });
 }

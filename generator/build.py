@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Iterator
@@ -32,13 +33,13 @@ class Report:
     files: int
 
 
-def build(root: Path, out: Path, base_url: str = "/", pyodide_dir: Path | None = None) -> Report:
-    """Builds the project at ``root`` into ``out``; raises BuildError."""
+def build(root: Path, out: Path, today: str, base_url: str = "/", pyodide_dir: Path | None = None) -> Report:
+    """Builds the project at ``root`` into ``out`` as of ``today``; raises BuildError."""
     base_url = normalize_base_url(base_url)
     check_target(out, root)
     with OutputLock(out):
         sources = read_sources(root)
-        data, pages, env = parse_all(sources)
+        data, pages, env = parse_all(sources, today)
         site = assemble_site(pages, sources, data, base_url)
         bundle = make_bundle(sources.files, data.plain, engine_bundle(load_runtime(pyodide_dir), data.plain),
                              base_url)
@@ -47,12 +48,13 @@ def build(root: Path, out: Path, base_url: str = "/", pyodide_dir: Path | None =
     return Report(pages=len(site.pages), files=files)
 
 
-def parse_all(sources: Sources) -> list:
+def parse_all(sources: Sources, today: str) -> list:
     """Data, front matter and templates parse independently: one run reports
     the mistakes of all three."""
     errors: list[SourceError] = []
     parsed = []
-    for parse, argument in ((parse_data, sources.data), (read_pages, sources), (make_environment, sources.templates)):
+    for parse, argument in ((partial(parse_data, today=today), sources.data), (read_pages, sources),
+                            (make_environment, sources.templates)):
         try:
             parsed.append(parse(argument))
         except BuildError as error:

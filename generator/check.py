@@ -169,13 +169,13 @@ def check_project(root: Path, base_url: str, today: date) -> Findings:
     """Builds the project into a scratch folder and checks the result; raises
     BuildError when the build itself fails."""
     base_url = normalize_base_url(base_url)
-    data = parse_data(read_sources(root).data)
+    data = parse_data(read_sources(root).data, today.isoformat())
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "site"
-        build(root, out, base_url)
+        build(root, out, today.isoformat(), base_url)
         documents = site_documents(out)
         problems = broken_links(out, base_url, documents) + off_site_resources(out, documents)
-        problems += unknown_results(documents, evaluate(data.catalog))
+        problems += unknown_results(documents, evaluate(data.catalog))  # the build date's defaults
     dated_problems, warnings = dated_prices(data, today)
     return Findings(problems + dated_problems + web_sources(data), warnings, len(documents),
                     sum(len(doc.links) for doc in documents.values()))
@@ -193,15 +193,18 @@ def unknown_results(documents: dict[str, Document], result: dict) -> list[str]:
 
 
 def dated_prices(data: Data, today: date) -> tuple[list[str], list[str]]:
-    """Problems for an ``as_of`` after ``today``; warnings for one older than STALE_DAYS."""
+    """Problems for an ``as_of`` after ``today``; warnings for one older than
+    STALE_DAYS, unless its block carries a ``note`` saying why no fresher
+    source exists."""
     problems, warnings = [], []
+    noted = {path[:-1] for path, value in _walk(data.plain) if path[-1] == "note" and value}
     for path, value in _walk(data.plain):
         if path[-1] != "as_of" or not isinstance(value, str):
             continue
         when = date.fromisoformat(value)
         if when > today:
             problems.append(str(locate(data, path, f"{value} is in the future (today is {today})")))
-        elif (today - when).days > STALE_DAYS:
+        elif (today - when).days > STALE_DAYS and path[:-1] not in noted:
             warnings.append(str(locate(data, path, f"{value} is {(today - when).days} days old: "
                                                    "check the price again")))
     return problems, warnings

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+import os
 import sys
 import time
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__
 from .build import build
 from .evaluate import evaluate_file, summary
-from .errors import BuildError
+from .errors import BuildError, SourceError
 
 
 SHOWN_ERRORS = 100  # past this, more lines hide the first ones rather than help
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_, description=help_)
         sub.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: here)")
         sub.add_argument("--debug", action="store_true", help="show tracebacks")
+        sub.add_argument("--today", type=_day, help="the build date: where the default horizon starts and what "
+                         "prices are judged against (default: SOURCE_DATE_EPOCH, else the clock)")
         sub.set_defaults(run=run)
         return sub
 
@@ -69,8 +72,6 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = command("check", _check, "Build into a scratch folder and check links, anchors, results and prices.")
     check_cmd.add_argument("--base-url", default="/", help="path the site is served under (default: /)")
-    check_cmd.add_argument("--today", type=date.fromisoformat, default=date.today(),
-                           help="the date prices are judged against (default: today)")
 
     eval_cmd = command("eval", _eval, "Evaluate a scenario: the recommendation and what it costs.")
     eval_cmd.add_argument("scenario", help="a .yaml or .json scenario file, or - for standard input")
@@ -78,11 +79,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, got {text!r}") from None
+
+
+def build_date(args: argparse.Namespace) -> date:
+    """--today, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+    if args.today is not None:
+        return args.today
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise BuildError([SourceError("SOURCE_DATE_EPOCH", None,
+                                          f"must be whole seconds since 1970, got {epoch!r}")]) from None
+    return date.today()
+
+
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root = args.project.resolve()
     out = args.out.resolve() if args.out else root / "site"
-    report = build(root, out, args.base_url, args.pyodide_dir)
+    report = build(root, out, build_date(args).isoformat(), args.base_url, args.pyodide_dir)
     elapsed = (time.perf_counter() - started) * 1000
     print(f"ftsite: built {report.pages} pages, {report.files} files into {out} in {elapsed:.0f} ms")
     return 0
@@ -93,13 +115,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     root = args.project.resolve()
     out = args.out.resolve() if args.out else root / "site"
-    return serve(root, out, args.host, args.port, args.open, args.pyodide_dir)
+    return serve(root, out, args.host, args.port, args.open, args.pyodide_dir, build_date(args).isoformat())
 
 
 def _check(args: argparse.Namespace) -> int:
     from .check import check_project
 
-    findings = check_project(args.project.resolve(), args.base_url, args.today)
+    findings = check_project(args.project.resolve(), args.base_url, build_date(args))
     for warning in findings.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in findings.problems:
@@ -113,6 +135,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    result = evaluate_file(args.project.resolve(), args.scenario)
+    result = evaluate_file(args.project.resolve(), args.scenario, build_date(args).isoformat())
     print(json.dumps(result, indent=2, sort_keys=True) if args.json else summary(result))
     return 0

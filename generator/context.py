@@ -14,7 +14,8 @@ from .engine.model import Catalog, Offer
 from .site import Site
 
 DATA_NAMES = {"catalog", "result", "shown", "options", "evaluate", "defaults", "training_price", "tuned_price",
-              "chart_svg", "price_histories", "change_anchor", "change_summary", "epochs_text"}
+              "chart_svg", "price_histories", "change_anchor", "change_summary", "epochs_text", "availability_text",
+              "store_price"}
 
 
 def template_globals(site: Site) -> dict:
@@ -31,6 +32,8 @@ def template_globals(site: Site) -> dict:
         return site.data.settings.url.rstrip("/") + "/" + path.lstrip("/")
 
     defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in scenario.FIELDS.items()}
+    if catalog.defaults.get("horizon.start") == catalog.build_date:
+        defaults["horizon.start"] = ""  # empty: the reader's own date, not the build's
     return {
         "chart_svg": lambda key: Markup(chart.to_svg(display.at(site.result, key))),
         "change_anchor": _anchors(catalog),
@@ -41,6 +44,8 @@ def template_globals(site: Site) -> dict:
         "training_price": lambda offer: _training_price(catalog, offer),
         "tuned_price": lambda offer: _tuned_price(catalog, offer),
         "epochs_text": _epochs_text,
+        "availability_text": lambda offer: _availability_text(offer, catalog.build_date),
+        "store_price": _store_price,
         "settings": site.data.settings,
         "base_url": base,
         "nav": site.nav,
@@ -64,11 +69,13 @@ def _options(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
     tunable = dict.fromkeys(m for offer in catalog.offers.values() for m in offer.models)
     return {
         "answers.goal": [(a.goal, a.title) for a in catalog.advice.values()],
-        "training.offer": [(o.id, o.name) for o in catalog.offers.values()],
+        "training.offer": [(o.id, o.name if o.open_to_new_customers(catalog.build_date) else
+                            f"{o.name} (closed to new customers)") for o in catalog.offers.values()],
         "usage.baseline_model": [(m.id, f"{m.name} ({display.money(m.price.input_per_1m)} in, "
                                          f"{display.money(m.price.output_per_1m)} out per 1M)")
                                  for m in catalog.models.values() if m.price],
         "usage.tuned_model": [(m, catalog.models[m].name) for m in tunable],
+        "rag.vector_store": [(s.id, s.name) for s in catalog.rag.vector_stores.values()],
     }
 
 
@@ -80,6 +87,45 @@ def _training_price(catalog: Catalog, offer: Offer) -> str:
         speed = display.count(round(low)) if low == high else f"{display.count(round(low))}–{display.count(round(high))}"
         text += f" ({gpu.name} at {display.money(gpu.per_hour)} an hour, {speed} tokens a second)"
     return text
+
+
+def _availability_text(offer: Offer, today: str) -> str:
+    """Who may start jobs, as of the build date, in words."""
+    availability = offer.availability
+    if availability is None:
+        return "anyone"
+    customers, jobs = availability.new_customers_until, availability.new_jobs_until
+    if jobs and jobs <= today:
+        return f"no one: new jobs stopped on {jobs}"
+    if customers and customers <= today:
+        return f"existing customers only, since {customers}" + (f"; no new jobs after {jobs}" if jobs else "")
+    return f"anyone until {jobs}" if jobs else "anyone"
+
+
+def _store_price(store) -> str:
+    """How a vector store bills, as one phrase."""
+    parts = []
+    if store.minimum_per_month_usd:
+        parts.append(f"at least {display.money(store.minimum_per_month_usd)} a month, usage included")
+    if store.per_month_usd:
+        parts.append(f"{display.money(store.per_month_usd)} a month")
+    if store.read_per_1m_units:
+        parts.append(f"reads {display.money(store.read_per_1m_units)} per 1M read units (a query reads "
+                     f"{format(store.read_units_per_gb, 'g')} per GB of index, at least "
+                     f"{format(store.min_read_units, 'g')})")
+    if store.scan_per_tb or store.returned_per_gb:
+        parts.append(f"queries {display.money(store.scan_per_tb)} per TB scanned and "
+                     f"{display.money(store.returned_per_gb)} per GB returned")
+    if store.write_per_1m_units:
+        parts.append(f"writes {display.money(store.write_per_1m_units)} per 1M write units (one per "
+                     f"{format(store.write_unit_kb, 'g')} KB)")
+    if store.write_per_gb:
+        parts.append(f"writes {display.money(store.write_per_gb)} per GB")
+    if store.dimensions_per_1m_month:
+        parts.append(f"{display.money(store.dimensions_per_1m_month)} per 1M stored vector dimensions a month")
+    if store.storage_per_gb_month:
+        parts.append(f"storage {display.money(store.storage_per_gb_month)} per GB a month")
+    return "; ".join(parts) or "free software: the machine it runs on is not counted"
 
 
 def _epochs_text(epochs) -> str:

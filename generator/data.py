@@ -38,8 +38,9 @@ class Data:
     lines: dict  # section -> marked.Lines, to point at the line behind a key path
 
 
-def parse_data(files: dict[str, str]) -> Data:
-    """{"data/x.yaml": text} -> Data; raises BuildError with every problem."""
+def parse_data(files: dict[str, str], today: str) -> Data:
+    """{"data/x.yaml": text} -> Data as of ``today`` (the build date); raises
+    BuildError with every problem."""
     errors: list[SourceError] = []
     sections: dict = {}
     lines: dict[str, marked.Lines] = {}
@@ -63,7 +64,7 @@ def parse_data(files: dict[str, str]) -> Data:
     fail_if(errors)
     settings = _settings(sections.pop("site", None), lines)
     try:
-        catalog = load_catalog(sections)
+        catalog = load_catalog(sections, today)
     except Invalid as invalid:
         raise BuildError([_located(problem, lines) for problem in invalid.problems]) from None
     return Data(catalog, sections, settings, lines)

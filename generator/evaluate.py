@@ -21,8 +21,8 @@ from .sources import read_sources
 
 
 
-def evaluate_file(root: Path, name: str) -> dict:
-    """The result for scenario file ``name`` ('-' for stdin); raises BuildError."""
+def evaluate_file(root: Path, name: str, today: str) -> dict:
+    """The result for scenario file ``name`` ('-' for stdin) as of ``today``; raises BuildError."""
     text, label = _read(name)
     lines = None
     if name.endswith(".json") or (name == "-" and text.lstrip().startswith("{")):
@@ -32,7 +32,7 @@ def evaluate_file(root: Path, name: str) -> dict:
             scenario, lines = marked.load(text, label)
         except marked.YamlError as error:
             raise BuildError([error.error]) from None
-    catalog = parse_data(read_sources(root).data).catalog
+    catalog = parse_data(read_sources(root).data, today).catalog
     try:
         return api.evaluate(catalog, scenario if scenario is not None else {})
     except Invalid as invalid:

@@ -49,6 +49,7 @@ class Project:
     out: Path
     base_url: str
     runtime: Runtime
+    today: str  # the build date
     sources: Sources | None = None
     data: Data | None = None
     pages: dict = field(default_factory=dict)  # content source -> Page (front matter)
@@ -64,7 +65,7 @@ class Project:
         """Everything from scratch, swapped in whole, as ``ftsite build`` does."""
         started = time.perf_counter()
         sources = read_sources(self.root)
-        data, pages, env = parse_all(sources)
+        data, pages, env = parse_all(sources, self.today)
         self.engine = self.engine or engine_bundle(self.runtime, data.plain)
         site = assemble_site(pages, sources, data, self.base_url)
         bundle = make_bundle(sources.files, data.plain, self.engine, self.base_url)
@@ -116,7 +117,7 @@ class Project:
         errors: list[SourceError] = []
         data, env, pages = self.data, self.env, dict(self.pages)
         if "data" in tables:
-            data = _collect(errors, parse_data, sources.data) or data
+            data = _collect(errors, parse_data, sources.data, self.today) or data
         if "templates" in tables:
             env = _collect(errors, make_environment, sources.templates) or env
         for name in sorted(edited):

@@ -178,14 +178,16 @@ class Reloader(LiveReloadHandler):
         cls.reload_waiters("*")
 
 
-def serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodide_dir: Path | None) -> int:
+def serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodide_dir: Path | None,
+          today: str) -> int:
     check_target(out, root)
     with OutputLock(out):  # held while serving: a build into the same folder stops and says why
-        return _serve(root, out, host, port, open_browser, pyodide_dir)
+        return _serve(root, out, host, port, open_browser, pyodide_dir, today)
 
 
-def _serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodide_dir: Path | None) -> int:
-    project = Project(root, out, "/", load_runtime(pyodide_dir))
+def _serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodide_dir: Path | None,
+           today: str) -> int:
+    project = Project(root, out, "/", load_runtime(pyodide_dir), today)
     site = LiveSite(out)
     watcher = Watcher([root / name for name in FOLDERS] + [PACKAGE])
     Reloader.watcher = watcher

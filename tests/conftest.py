@@ -22,6 +22,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FOLDERS = ("content", "data", "templates")
+# No test reads the clock: every build a test runs is dated 2026-12-01, through
+# SOURCE_DATE_EPOCH, which subprocesses inherit; browsers get the same day.
+TODAY = "2026-12-01"
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1796083200")
 
 
 @dataclass

@@ -78,7 +78,8 @@ def test_no_serious_or_critical_violations(chromium, not_found_server, axe_sourc
 def test_decision_questions_work_from_the_keyboard(chromium, built_site, static_server):
     origin = static_server(built_site)
     page = chromium.new_context().new_page()
-    page.goto(origin + "/decide/")
+    page.clock.set_fixed_time("2026-12-01T12:00:00")
+    page.goto(origin + "/decide/?usage.requests_per_month=2000000")  # a volume at which a small model pays
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     page.focus('[name="answers.quality_ok"][value="false"]')
     page.keyboard.press("ArrowLeft")  # radio groups move with the arrow keys

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, run_ftsite
+from conftest import ROOT, TODAY, run_ftsite
 from generator.data import parse_data
 from generator.engine import api
 from generator.sources import read_sources
@@ -26,15 +26,16 @@ SHARED = "/costs/?training.examples=20000&training.epochs=3&prices.train_per_1m=
 @pytest.fixture(scope="module")
 def session():
     """The engine in CPython, to know what the browser must show."""
-    return api.Session(json.dumps(parse_data(read_sources(ROOT).data).plain))
+    return api.Session(json.dumps(parse_data(read_sources(ROOT).data, TODAY).plain), TODAY)
 
 
-def expected(session, fields: dict) -> dict:
-    return json.loads(session.handle(json.dumps({"fields": fields})))["display"]
+def expected(session, fields: dict, today: str = TODAY) -> dict:
+    return json.loads(session.handle(json.dumps({"fields": fields, "today": today})))["display"]
 
 
-def open_page(chromium, url: str, **context):
+def open_page(chromium, url: str, today: str = TODAY, **context):
     page = chromium.new_context(**context).new_page()
+    page.clock.set_fixed_time(f"{today}T12:00:00")  # the reader's date, fixed: no test reads the clock
     requests, problems = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -50,7 +51,7 @@ def result(page, key: str) -> str:
 def test_shared_costs_link_computes_its_scenario_live(chromium, built_site, static_server, session):
     origin = static_server(built_site)
     page, requests, problems = open_page(chromium, origin + SHARED)
-    assert result(page, "training.cost_per_run_usd") == "$250"  # the build's figures, at once
+    assert result(page, "training.cost_per_run_usd") == expected(session, {})["training.cost_per_run_usd"]  # at once
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     assert page.get_attribute("html", "data-engine") == "ready", problems
     fields = {"training.examples": "20000", "training.epochs": "3", "prices.train_per_1m": "4-8",
@@ -109,7 +110,9 @@ def test_hostile_url_values_only_produce_field_messages(chromium, built_site, st
 
 def test_decide_form_walks_the_flow_and_links_to_costs(chromium, built_site, static_server, session):
     origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/decide/")
+    # at two million requests a month, tuning a small model pays (the sweep in
+    # tests/engine/test_decisions.py holds that to each plan's own break-even)
+    page, _requests, problems = open_page(chromium, origin + "/decide/?usage.requests_per_month=2000000")
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     page.check('[name="answers.quality_ok"][value="true"]')
     page.check('[name="answers.cost_binding"][value="true"]')
@@ -117,14 +120,14 @@ def test_decide_form_walks_the_flow_and_links_to_costs(chromium, built_site, sta
     steps = page.locator('[data-result="recommendation.path"] li').all_text_contents()
     assert [s.rsplit("?", 1)[1].strip() for s in steps] == ["yes", "yes", "yes"]
     link = page.get_attribute("[data-scenario-link]", "href")
-    assert link == "/costs/?answers.quality_ok=true&answers.cost_binding=true"
+    assert link == "/costs/?answers.quality_ok=true&answers.cost_binding=true&usage.requests_per_month=2000000"
     page.click("[data-scenario-link]")
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     page.wait_for_selector('h3 [data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
     assert problems == []
 
 
-def test_site_works_from_a_sub_path(chromium, static_server, tmp_path: Path):
+def test_site_works_from_a_sub_path(chromium, static_server, tmp_path: Path, session):
     served = tmp_path / "host"
     run = run_ftsite("build", "--project", str(ROOT), "--out", str(served / "guide"), "--base-url", "/guide/")
     assert run.code == 0, run.err
@@ -132,13 +135,14 @@ def test_site_works_from_a_sub_path(chromium, static_server, tmp_path: Path):
     page, requests, problems = open_page(chromium, origin + "/guide/costs/?training.runs=2")
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     assert page.get_attribute("html", "data-engine") == "ready", problems
-    page.wait_for_selector('[data-result="training.total_usd"]:text-is("$500")')
+    want = expected(session, {"training.runs": "2"})["training.total_usd"]
+    page.wait_for_selector(f'[data-result="training.total_usd"]:text-is("{want}")')
     assert page.url.endswith("/guide/costs/?training.runs=2")
     assert all(urlsplit(url).path.startswith("/guide/") for url in requests), requests
     assert problems == []
 
 
-def test_engine_failure_leaves_the_static_figures_with_a_note(chromium, built_site, static_server, tmp_path):
+def test_engine_failure_leaves_the_static_figures_with_a_note(chromium, built_site, static_server, tmp_path, session):
     broken = tmp_path / "broken"
     shutil.copytree(built_site, broken)
     for wheel in broken.glob("engine/*/*.whl"):
@@ -148,7 +152,7 @@ def test_engine_failure_leaves_the_static_figures_with_a_note(chromium, built_si
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     assert page.get_attribute("html", "data-engine") == "failed"
     assert "could not start" in page.text_content("[data-engine-status]")
-    assert result(page, "training.cost_per_run_usd") == "$250"
+    assert result(page, "training.cost_per_run_usd") == expected(session, {})["training.cost_per_run_usd"]
 
 
 def test_charts_redraw_live_and_print_carries_the_scenario_link(chromium, built_site, static_server):
@@ -196,7 +200,8 @@ def test_caching_batch_and_effort_in_a_link(chromium, built_site, static_server,
 
 
 @pytest.mark.parametrize("fault", ["missing", "corrupt", "text/plain"])
-def test_a_broken_runtime_ends_in_engine_unavailable_with_the_static_figures(chromium, built_site, tmp_path, fault):
+def test_a_broken_runtime_ends_in_engine_unavailable_with_the_static_figures(chromium, built_site, tmp_path, fault,
+                                                                              session):
     broken = tmp_path / "broken"
     shutil.copytree(built_site, broken)
     wasm = next(broken.glob("pyodide/*/pyodide.asm.wasm"))
@@ -210,7 +215,7 @@ def test_a_broken_runtime_ends_in_engine_unavailable_with_the_static_figures(chr
         page.wait_for_selector("html[data-engine=failed]", state="attached", timeout=40_000)
         status = page.text_content("[data-engine-status]")
         assert "unavailable" in status, status
-        assert result(page, "training.cost_per_run_usd") == "$250"
+        assert result(page, "training.cost_per_run_usd") == expected(session, {})["training.cost_per_run_usd"]
     finally:
         _stop_serving()
 
@@ -258,3 +263,32 @@ def test_a_value_the_engine_cannot_use_stays_a_field_problem(chromium, built_sit
     assert page.is_hidden('[data-error-for="prices.baseline_input_per_1m"]')
     assert page.get_attribute("html", "data-engine") == "ready"
     assert problems == []
+
+
+def test_the_readers_own_date_drives_the_live_warnings(chromium, built_site, static_server, session):
+    """Built on 2026-12-01, read later: the live page judges offers and
+    prices on the reader's date, not the build's."""
+    origin = static_server(built_site)
+    scenario = ("/costs/?answers.behavior_resisted=true&answers.knowledge_changes_often=false"
+                "&training.offer=openai-gpt-4.1-mini")
+    fields = {"answers.behavior_resisted": "true", "answers.knowledge_changes_often": "false",
+              "training.offer": "openai-gpt-4.1-mini"}
+
+    def live_warnings(today: str) -> list[str]:
+        page, _requests, problems = open_page(chromium, origin + scenario, today=today)
+        page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+        want = expected(session, fields, today)["recommendation.warnings"]
+        page.wait_for_selector(f'[data-result="recommendation.warnings"] li:text-is("{want[0]["text"]}")')
+        texts = page.locator('[data-result="recommendation.warnings"] li').all_text_contents()
+        assert problems == []
+        return texts
+
+    now, later = live_warnings(TODAY), live_warnings("2027-02-01")
+    assert any("stopped taking new customers on 2026-05-07" in text for text in now)
+    assert any("stopped taking new training jobs on 2027-01-06" in text for text in later)
+    assert now != later
+
+    static, _requests, _problems = open_page(chromium, origin + "/costs/", java_script_enabled=False)
+    assert static.locator('[data-result="recommendation.warnings"] li.empty').count() == 1
+    page, _requests, _problems = open_page(chromium, origin + "/costs/", today="2027-07-01")
+    page.wait_for_selector('[data-result="recommendation.warnings"] li[data-id="stale_price"]', timeout=60_000)

@@ -73,8 +73,9 @@ def test_bad_workload_values_are_named_by_key_and_line(tmp_path: Path):
     scenario.write_text(fixed)
     result = run_ftsite("eval", str(scenario), "--project", str(ROOT))
     assert result.code == 1
-    assert (f"{scenario}:3: usage.cached_input_tokens: the repeated prefix is part of the input, so it must be "
-            "at most usage.input_tokens (1,000), got 1,200") in result.err, result.err
+    assert (f"{scenario}:3: usage.cached_input_tokens: the repeated prefix and the question are parts of the "
+            "input, so usage.cached_input_tokens + usage.query_tokens (1,200 + 300) must be at most "
+            "usage.input_tokens (1,000)") in result.err, result.err
 
 
 def test_the_summary_breaks_each_total_into_its_parts():

@@ -10,7 +10,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, TODAY
 from generator.content import Page, read_page, render_body
 from generator.data import parse_data
 from generator.engine import Invalid, api
@@ -20,8 +20,8 @@ from generator.sources import read_sources
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ERROR = re.compile(r"^[^\s:][^:]*(:\d+)?: \S.*", re.S)
 DATA = read_sources(ROOT).data
-CATALOG = parse_data(DATA).catalog
-SESSION = api.Session(json.dumps(parse_data(DATA).plain))
+CATALOG = parse_data(DATA, TODAY).catalog
+SESSION = api.Session(json.dumps(parse_data(DATA, TODAY).plain), TODAY)
 
 YAML_BITS = st.sampled_from([
     "offers:", "models:", "gpus:", "  - id: x", "    per_hour: ", "  - ", "[", "]", "{", "}", ": ", "- ",
@@ -41,7 +41,7 @@ def _check(errors) -> None:
 @given(text=yaml_texts, name=st.sampled_from(sorted(DATA)))
 def test_any_data_file_text_is_read_or_refused_cleanly(text, name):
     try:
-        parse_data({**DATA, name: text})
+        parse_data({**DATA, name: text}, TODAY)
     except BuildError as error:
         _check(error.errors)
 

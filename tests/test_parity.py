@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.conftest import plain_catalog
+from engine.conftest import TODAY as TEST_DAY, plain_catalog
 from engine.strategies import random_scenarios
 from generator.engine import load_catalog
 from generator.engine.api import Session, evaluate
@@ -43,22 +43,24 @@ def node():
 
 def test_pyodide_answers_exactly_as_cpython(node, built_site: Path, tmp_path: Path):
     plain = plain_catalog()
-    catalog = load_catalog(plain)
+    catalog = load_catalog(plain, TEST_DAY)
     scenarios = [case["scenario"] for path in sorted(CASES.glob("*.yaml")) for case in yaml.safe_load(path.read_text())]
     scenarios += random_scenarios(catalog, 300)
     forms = [{"training.examples": "50,000", "prices.train_per_1m": "4-8"}, {"training.epochs": "abc"},
              {"training.offer": "<script>", "usage.requests_per_month": "1e9"}, {}]
     batch = tmp_path / "batch.json"
-    batch.write_text(json.dumps({"catalog": plain, "scenarios": scenarios, "forms": forms}))
+    batch.write_text(json.dumps({"catalog": plain, "scenarios": scenarios, "forms": forms, "built": TEST_DAY,
+                                 "today": "2027-02-15"}))
 
     done = subprocess.run([node, str(Path(__file__).parent / "node" / "evaluate.mjs"), str(built_site),
                            *_engine_files(built_site), str(batch)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     pyodide = json.loads(done.stdout)
 
-    session = Session(json.dumps(plain))
+    session = Session(json.dumps(plain), TEST_DAY)
     expected = {"results": [evaluate(catalog, s) for s in scenarios],
-                "replies": [json.loads(session.handle(json.dumps({"fields": f}))) for f in forms]}
+                "replies": [json.loads(session.handle(json.dumps({"fields": f, "today": "2027-02-15"})))
+                            for f in forms]}
     assert pyodide["python"].startswith("3.14")
     shipped = zipfile.ZipFile(built_site / _engine_files(built_site)[1]).namelist()
     assert 100 < len(shipped) < 300 and all(name.endswith(".pyc") for name in shipped)  # the trimmed bundle
@@ -72,9 +74,10 @@ def test_the_real_catalog_gives_the_same_default_result_in_both(node, built_site
     catalog_file = next((built_site / "assets").glob("catalog.*.json"))
     plain = json.loads(catalog_file.read_text())
     batch = tmp_path / "batch.json"
-    batch.write_text(json.dumps({"catalog": plain, "scenarios": [{}], "forms": []}))
+    batch.write_text(json.dumps({"catalog": plain, "scenarios": [{}], "forms": [], "built": "2026-12-01",
+                                 "today": "2026-12-01"}))
     done = subprocess.run([node, str(Path(__file__).parent / "node" / "evaluate.mjs"), str(built_site),
                            *_engine_files(built_site), str(batch)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     theirs = json.loads(done.stdout)["results"][0]
-    assert theirs == evaluate(load_catalog(plain), {})
+    assert theirs == evaluate(load_catalog(plain, "2026-12-01"), {})

@@ -105,8 +105,8 @@ def test_check_names_a_broken_link_a_missing_anchor_and_a_future_date(project: P
     models.write_text(models.read_text() + "\nSee [the figures](/costs/#no-such-figure).\n")
     gpus = project / "data" / "gpus.yaml"
     text = gpus.read_text()
-    gpus.write_text(text.replace("as_of: 2026-09-25", "as_of: 2099-01-01", 1))
-    line = text[: text.index("as_of: 2026-09-25")].count("\n") + 1
+    gpus.write_text(text.replace("as_of: 2026-11-09", "as_of: 2099-01-01", 1))
+    line = text[: text.index("as_of: 2026-11-09")].count("\n") + 1
 
     result = run_ftsite("check", "--project", str(project))
 

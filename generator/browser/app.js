@@ -48,6 +48,7 @@ function startWorker() {
       stdlib: absolute(config.engineStdlib),
       lock: absolute(config.engineLock),
       catalog: absolute(config.engineCatalog),
+      built: config.engineBuilt,
     },
   });
   return started;
@@ -127,7 +128,15 @@ function changed(event) {
 
 function evaluate() {
   sent += 1;
-  worker.postMessage({ type: "evaluate", id: sent, fields: { ...fields } });
+  worker.postMessage({ type: "evaluate", id: sent, fields: { ...fields }, today: today() });
+}
+
+// The reader's own date: offers close, models retire and prices age by the
+// calendar, so a page read months after it was built says what is true now.
+function today() {
+  const now = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
 }
 
 function armWatchdog() {

@@ -1,8 +1,8 @@
 // The engine's home in the browser: Pyodide in a module worker, so the page
 // never freezes while Python starts.
 //
-// In:  {type: "boot", config: {pyodide, stdlib, lock, catalog}}   (URLs)
-//      {type: "evaluate", id, fields: {"training.examples": "50000", ...}}
+// In:  {type: "boot", config: {pyodide, stdlib, lock, catalog, built}}   (URLs; the build date)
+//      {type: "evaluate", id, fields: {"training.examples": "50000", ...}, today: "YYYY-MM-DD"}
 // Out: {type: "progress", text} ... then {type: "ready"} or {type: "failed", error}
 //      {type: "result", id, reply}   reply: the engine's JSON, as a string
 //
@@ -62,7 +62,7 @@ async function boot(config) {
     const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
     pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
     const api = pyodide.pyimport("ftengine.api");
-    session = api.Session(await catalog);
+    session = api.Session(await catalog, config.built);
     post({ type: "ready" });
   } catch (error) {
     fail(error);
@@ -107,7 +107,7 @@ async function fetchText(url) {
 
 function answer(message) {
   try {
-    const reply = session.handle(JSON.stringify({ fields: message.fields }));
+    const reply = session.handle(JSON.stringify({ fields: message.fields, today: message.today }));
     post({ type: "result", id: message.id, reply });
   } catch (error) {
     post({ type: "result", id: message.id, error: String((error && error.message) || error) });

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import fields as f
 from .fields import Record
-from .model import (GOALS, KINDS, METHODS, Advice, Availability, Catalog, Change, Embedding, Epochs, Gpu, Inference,
+from .model import (GOALS, KINDS, METHODS, TIERS, Advice, Availability, Catalog, Change, Embedding, Epochs, Gpu, Inference,
                     Model, Offer, Provider, Rag, Throughput, TokenPrice, Training, VectorStore)
 from .problems import Invalid, Problem
 
@@ -52,7 +52,8 @@ def _keyed(top: Record, key: str, reader, problems: list[Problem]) -> dict:
 
 
 def _dated(record: Record) -> dict:
-    return {"as_of": record.read("as_of", f.iso_date), "source": record.read("source", f.web_url)}
+    return {"as_of": record.read("as_of", f.iso_date), "source": record.read("source", f.web_url),
+            "note": record.read("note", f.text, required=False)}
 
 
 def _price(record: Record, key: str, required: bool = True):
@@ -67,6 +68,8 @@ def _token_price(r: Record, dated: dict | None = None) -> TokenPrice:
         output_per_1m=_price(r, "output_per_1m"),
         cached_input_per_1m=r.read("cached_input_per_1m", f.span, MAX_PRICE, required=False),
         batch_discount=r.read("batch_discount", f.number, 0, 1, required=False),
+        cache_min_tokens=r.read("cache_min_tokens", f.whole, 0, 10_000_000, required=False),
+        batch_caches=r.read("batch_caches", f.flag, required=False, default=False),
         **(dated if dated is not None else _dated(r)),
     )
 
@@ -89,6 +92,8 @@ def _model(r: Record) -> Model:
         context_tokens=r.read("context_tokens", f.whole, 1, 100_000_000, required=False),
         price=price and _token_price(price),
         retires=r.read("retires", f.iso_date, required=False),
+        successor=r.read("successor", f.ident, required=False),
+        tier=r.read("tier", f.choice, TIERS, required=False),
     )
     price and price.finish()
     r.finish()
@@ -98,7 +103,8 @@ def _model(r: Record) -> Model:
 def _gpu(r: Record) -> Gpu:
     item = Gpu(id=r.read("id", f.ident), name=r.read("name", f.text), provider=r.read("provider", f.ident),
                per_hour=r.read("per_hour", f.span, 10_000, default=(0.0, 0.0)),
-               throughput=_throughput(r.sub("throughput", required=False)), **_dated(r))
+               throughput=_throughput(r.sub("throughput", required=False)),
+               min_gpus=r.read("min_gpus", f.whole, 1, 1_000, required=False, default=1), **_dated(r))
     r.finish()
     return item
 
@@ -150,6 +156,7 @@ def _offer(r: Record) -> Offer:
         training=_training(r.sub("training")),
         inference=_inference(r.sub("inference")),
         availability=_availability(r.sub("availability", required=False)),
+        successor=r.read("successor", f.ident, required=False),
     )
     r.finish()
     return item
@@ -217,15 +224,22 @@ def _inference(r: Record | None) -> Inference:
 def _availability(r: Record | None) -> Availability | None:
     if r is None:
         return None
-    item = Availability(r.read("new_jobs_until", f.iso_date, required=False), r.read("note", f.text, required=False))
+    item = Availability(r.read("new_jobs_until", f.iso_date, required=False), r.read("note", f.text, required=False),
+                        r.read("new_customers_until", f.iso_date, required=False))
     r.finish()
     return item
 
 
 def _rag(r: Record | None) -> Rag:
     if r is None:
-        return Rag(Embedding("", ""), VectorStore("", ""))
-    rag = Rag(_embedding(r.sub("embedding")), _vector_store(r.sub("vector_store")),
+        return Rag(Embedding("", ""), {})
+    stores: dict = {}
+    for value, path in r.items("vector_stores"):
+        store = _vector_store(Record(value, path, r.problems))
+        if store.id in stores:
+            r.problems.append(Problem(path + ("id",), f"duplicate id {store.id!r} (ids must be unique in vector_stores)"))
+        stores[store.id] = store
+    rag = Rag(_embedding(r.sub("embedding")), stores,
               chunk_tokens=r.read("chunk_tokens", f.whole, 1, 1_000_000, required=False, default=512),
               bytes_per_token=r.read("bytes_per_token", f.number, 0, 100, required=False, default=4.0))
     r.finish()
@@ -243,22 +257,18 @@ def _embedding(r: Record | None) -> Embedding:
     return item
 
 
-def _vector_store(r: Record | None) -> VectorStore:
-    if r is None:
-        return VectorStore("", "")
+STORE_PRICES = ("minimum_per_month_usd", "per_month_usd", "read_per_1m_units", "min_read_units",
+                "write_per_1m_units", "storage_per_gb_month", "dimensions_per_1m_month", "write_per_gb",
+                "scan_per_tb", "returned_per_gb")
 
-    def amount(key: str, default: float, top: float = 1e7) -> float:
-        return r.read(key, f.number, 0, top, required=False, default=default)
 
-    item = VectorStore(name=r.read("name", f.text), provider=r.read("provider", f.ident),
-                       minimum_per_month_usd=amount("minimum_per_month_usd", 0.0),
-                       read_per_1m_units=amount("read_per_1m_units", 0.0),
-                       read_units_per_gb=amount("read_units_per_gb", 1.0),
-                       min_read_units=amount("min_read_units", 0.0),
-                       write_per_1m_units=amount("write_per_1m_units", 0.0),
+def _vector_store(r: Record) -> VectorStore:
+    prices = {key: r.read(key, f.number, 0, 1e7, required=False, default=0.0) for key in STORE_PRICES}
+    item = VectorStore(id=r.read("id", f.ident, default=""), name=r.read("name", f.text),
+                       provider=r.read("provider", f.ident),
+                       read_units_per_gb=r.read("read_units_per_gb", f.number, 0, 1e7, required=False, default=1.0),
                        write_unit_kb=r.read("write_unit_kb", f.number, 0.001, 1e6, required=False, default=1.0),
-                       storage_per_gb_month=amount("storage_per_gb_month", 0.0),
-                       **_dated(r))
+                       **prices, **_dated(r))
     r.finish()
     return item
 
@@ -307,15 +317,21 @@ def _dangling(catalog: Catalog, data: dict) -> list[Problem]:
     for i, offer in enumerate(offers.values()):
         found += _offer_references(offer, ("offers", i), catalog, need)
     need(providers, catalog.rag.embedding.provider, ("rag", "embedding", "provider"), "provider")
-    need(providers, catalog.rag.vector_store.provider, ("rag", "vector_store", "provider"), "provider")
+    for i, store in enumerate(catalog.rag.vector_stores.values()):
+        need(providers, store.provider, ("rag", "vector_stores", i, "provider"), "provider")
+    for i, model in enumerate(models.values()):
+        need(models, model.successor, ("models", i, "successor"), "model")
+    for i, offer in enumerate(offers.values()):
+        need(offers, offer.successor, ("offers", i, "successor"), "offer")
     for i, advice in enumerate(catalog.advice.values()):
         for j, model_id in enumerate(advice.models):
             need(models, model_id, ("recommendations", i, "models", j), "model")
         for j, offer_id in enumerate(advice.offers):
             need(offers, offer_id, ("recommendations", i, "offers", j), "offer")
-    subjects = {**providers, **models, **offers, **gpus}
+    subjects = {**providers, **models, **offers, **gpus, **catalog.rag.vector_stores}
     for i, change in enumerate(catalog.changelog):
-        need(subjects, change.subject, ("changelog", i, "subject"), "subject (a provider, model, offer or gpu id)")
+        need(subjects, change.subject, ("changelog", i, "subject"),
+             "subject (a provider, model, offer, gpu or vector store id)")
     return found
 
 

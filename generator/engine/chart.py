@@ -18,6 +18,7 @@ from . import display
 from .vocabulary import OPTION_LABELS, OPTION_SPOKEN
 
 WIDTH, HEIGHT = 640, 300
+SAMPLES = 40  # volumes the break-even chart computes; 41 points draw a line 600 px wide
 LEFT, RIGHT, TOP, BOTTOM = 72, 20, 16, 44
 SERIES = tuple(OPTION_LABELS.items())
 SPOKEN = OPTION_SPOKEN
@@ -85,26 +86,26 @@ def chart(plot: Plot, title: str, description: str) -> dict:
     return {"width": WIDTH, "height": HEIGHT, "title": title, "desc": description, "nodes": plot.nodes}
 
 
-def horizon_chart(one_time: dict, monthly: dict, months: int) -> dict:
+def horizon_chart(cumulative: dict, months: int, start: str) -> dict:
     """Cumulative cost of each option, month by month, from its one-time costs.
 
-    ``one_time`` and ``monthly`` are {option: {low, high}}; an option whose
-    figures are a range is drawn as a band under its high line.
+    ``cumulative`` is {option: (low totals, high totals)}, the running total at
+    the end of months 0 (one-time costs only), 1, ... ``months``; an option
+    whose figures are a range is drawn as a band under its high line, and a
+    move to a successor shows as a change of slope or a step.
     """
-    def at(key: str, end: str, m: int) -> float:
-        return one_time[key][end] + monthly[key][end] * m
-
-    ends = {key: at(key, "high", months) for key, _label in SERIES}
+    ends = {key: cumulative[key][1][-1] for key, _label in SERIES}
     plot = Plot(months, max(ends.values()))
     step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 12)
-    plot.axes([(m, str(m)) for m in range(0, months + 1, step)], "months")
-    steps = range(months + 1)
+    plot.axes([(m, str(m)) for m in range(0, months + 1, step)], f"months from {start}")
     for key, _label in SERIES:
-        _series(plot, key, [(m, at(key, "low", m)) for m in steps], [(m, at(key, "high", m)) for m in steps])
+        low, high = cumulative[key]
+        _series(plot, key, list(enumerate(low)), list(enumerate(high)))
     plot.legend(list(SERIES))
-    totals = ", ".join(f"{SPOKEN[key]} {display.money_range({'low': at(key, 'low', months), 'high': ends[key]})}"
+    totals = ", ".join(f"{SPOKEN[key]} {display.money_range({'low': cumulative[key][0][-1], 'high': ends[key]})}"
                        for key, _label in SERIES)
-    starts = ", ".join(f"{SPOKEN[key]} {display.money_range(one_time[key])}" for key, _label in SERIES)
+    starts = ", ".join(f"{SPOKEN[key]} {display.money_range({'low': cumulative[key][0][0], 'high': cumulative[key][1][0]})}"
+                       for key, _label in SERIES)
     return chart(plot, f"Cumulative cost over {months} months",
                  f"Cost by month {months}: {totals}. Each line starts from its one-time costs: {starts}.")
 
@@ -122,7 +123,7 @@ def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> d
     """
     reach = max(volume * 2, (even["low"] * 1.5) if even else 0, (even["high"] or 0) * 1.5 if even else 0, 1000)
     x_max = nice_ceiling(reach)
-    samples = [x_max * i / 80 for i in range(81)]
+    samples = [x_max * i / SAMPLES for i in range(SAMPLES + 1)]
     totals = [(q, total_at(q)) for q in samples]
     plot = Plot(x_max, max(t[key]["high"] for _q, t in totals for key, _label in SERIES))
     plot.axes([(x_max * i / 4, display.count(round(x_max * i / 4))) for i in range(5)], "requests a month")

@@ -1,20 +1,23 @@
 """The cost model: what each option costs once, each month and over the horizon.
 
-Costs follow how vendors bill (research/pricing.md §6), at one end of the
-price ranges (``prices.rates_at``):
+Costs follow how vendors bill, at one end of the price ranges
+(``prices.rates_at``), period by period (``timeline``):
 
-- token-billed models charge input, cached input and output per 1M tokens,
-  and a batch API takes its discount off the requests that can wait;
+- token-billed models charge input, cached input and output per 1M tokens
+  (a prefix shorter than the vendor's minimum is not cached), and the share
+  of requests that can wait goes to a batch API when that is cheaper;
 - GPUs, rented or behind a dedicated endpoint, bill whole replicas by the
   hour: as many as the peak load needs, never fewer than are kept up;
-- a vector store bills reads, writes and storage, with a monthly minimum
-  that usage counts towards;
+- a vector store bills reads, writes, storage and stored dimensions, with a
+  monthly minimum that usage counts towards;
 - training bills examples x tokens x epochs (+ validation) per run, never
   below the offer's minimum, and every run pays one pass over the eval set;
+  a tuned model that retires inside the horizon is trained again on its
+  offer's successor;
 - engineering hours and labelling are paid once.
 
-An option's horizon total is its one-time costs plus its months x its
-monthly cost, from unrounded figures.
+An option's horizon total is its one-time costs plus each period's months
+times that period's monthly cost, summed from unrounded figures.
 """
 
 from __future__ import annotations
@@ -24,38 +27,51 @@ from dataclasses import dataclass
 
 from .model import Catalog, Offer
 from .prices import Rates, Replica
+from .timeline import Period
 from .workload import Workload, workload
 
 SECONDS_PER_MONTH = 730 * 3600
 
 OPTIONS = ("prompt", "rag", "fine_tune")
-ONE_TIME = ("engineering", "labelling", "training", "eval", "indexing")
 PARTS = {  # what each option's total is made of, in the order a page lists them
     "prompt": ("engineering", "serving"),
     "rag": ("engineering", "indexing", "serving", "vector_store", "embedding"),
-    "fine_tune": ("engineering", "labelling", "training", "eval", "serving"),
+    "fine_tune": ("engineering", "labelling", "training", "eval", "migration", "serving"),
 }
 
 
 @dataclass(frozen=True)
 class OptionBill:
     one_time: dict  # part -> $, paid once
-    monthly: dict  # part -> $ a month
+    periods: tuple  # of (months, {part: $ a month})
 
     # math.fsum, not sum(): CPython 3.12 made sum() of floats compensated, so
     # sum() would differ in the last digit between the build and Pyodide.
     def one_time_total(self) -> float:
         return math.fsum(self.one_time.values())
 
-    def monthly_total(self) -> float:
-        return math.fsum(self.monthly.values())
+    def monthly_total(self, period: int = 0) -> float:
+        return math.fsum(self.periods[period][1].values())
 
-    def horizon(self, months: int) -> float:
-        return self.one_time_total() + months * self.monthly_total()
+    def horizon(self) -> float:
+        return math.fsum([self.one_time_total()] + [months * math.fsum(parts.values())
+                                                    for months, parts in self.periods])
 
-    def parts(self, months: int) -> dict:
+    def parts(self) -> dict:
         """Each part's share of the horizon total."""
-        return {**self.one_time, **{k: v * months for k, v in self.monthly.items()}}
+        found = dict(self.one_time)
+        for months, parts in self.periods:
+            for key, value in parts.items():
+                found[key] = found.get(key, 0.0) + months * value
+        return found
+
+    def cumulative(self) -> list[float]:
+        """The running total at the end of month 0, 1, ... (month 0: one-time costs only)."""
+        totals = [self.one_time_total()]
+        for months, parts in self.periods:
+            monthly = math.fsum(parts.values())
+            totals += [totals[-1] + monthly * (i + 1) for i in range(months)]
+        return totals
 
 
 @dataclass(frozen=True)
@@ -76,25 +92,37 @@ class Training:
 class Bill:
     options: dict  # option -> OptionBill
     training: Training
-    replicas: int | None  # GPU replicas serving the tuned model, when it runs on GPUs
+    replicas: int | None  # GPU replicas serving the tuned model in the first period, when on GPUs
 
 
-def bill(catalog: Catalog, s: dict, rates: Rates, requests: float | None = None) -> Bill:
-    """Every option's costs at one end of the price ranges, at the scenario's
-    volume or at ``requests`` a month."""
+def bill(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rates],
+         requests: float | None = None) -> Bill:
+    """Every option's costs at one end of the price ranges, period by period
+    (``rates[i]`` for ``periods[i]``), at the scenario's volume or at
+    ``requests`` a month."""
     w = workload(s, requests)
-    offer = catalog.offers[s["training.offer"]]
-    train = training(s, offer, rates, w)
+    first = rates[0]
+    train = training(s, catalog.offers[periods[0].setup.offer], first, w)
     hourly = s["effort.hourly_usd"]
-    replicas = gpu_replicas(w, rates.replica) if rates.replica else None
-    prompt = OptionBill({"engineering": s["effort.prompt_hours"] * hourly},
-                        {"serving": w.requests * rates.baseline.request(w.input, w.cached, w.output, w.batch_share)})
-    tuned = OptionBill(
-        {"engineering": s["effort.fine_tune_hours"] * hourly, "labelling": train.labelling,
-         "training": train.total, "eval": train.eval_per_run * train.runs},
-        {"serving": _tuned_serving(w, rates, replicas)},
-    )
-    return Bill({"prompt": prompt, "rag": _rag(catalog, s, rates, w), "fine_tune": tuned}, train, replicas)
+    migration = math.fsum(_retrain(s, catalog.offers[p.setup.offer], r, w)
+                          for p, r in zip(periods, rates, strict=True) if p.retrain)
+    tuned_one_time = {"engineering": s["effort.fine_tune_hours"] * hourly, "labelling": train.labelling,
+                      "training": train.total, "eval": train.eval_per_run * train.runs, "migration": migration}
+    prompt, rag, tuned = [], [], []
+    for period, r in zip(periods, rates, strict=True):
+        prompt_monthly = {"serving": w.requests * r.baseline.request(w.input, w.cached, w.output, w.batch_share)}
+        prompt.append((period.months, prompt_monthly))
+        rag.append((period.months, _rag_monthly(catalog, s, r, w)))
+        tuned.append((period.months, prompt_monthly if period.setup.fallback else {"serving": _tuned_serving(w, r)}))
+    corpus = _corpus(catalog, s)
+    store = vector_store_bill(catalog, first.store, corpus, w.requests, s["rag.monthly_churn"], s["usage.rag_context_tokens"])
+    rag_one_time = {"engineering": s["effort.rag_hours"] * hourly,
+                    "indexing": corpus.tokens * first.embed_per_1m / 1e6 + store["first_month"] - store["monthly"]}
+    options = {"prompt": OptionBill({"engineering": s["effort.prompt_hours"] * hourly}, tuple(prompt)),
+               "rag": OptionBill(rag_one_time, tuple(rag)),
+               "fine_tune": OptionBill(tuned_one_time, tuple(tuned))}
+    replicas = gpu_replicas(w, first.replica) if first.replica and not periods[0].setup.fallback else None
+    return Bill(options, train, replicas)
 
 
 def training(s: dict, offer: Offer, rates: Rates, w: Workload) -> Training:
@@ -103,23 +131,31 @@ def training(s: dict, offer: Offer, rates: Rates, w: Workload) -> Training:
     examples = s["training.examples"]
     epochs = s["training.epochs"] or offer.epochs.for_examples(examples)
     tokens = examples * s["training.tokens_per_example"] * epochs + s["training.validation_tokens"]
-    per_run = max(offer.training.minimum_usd, rates.train_per_1m * tokens / 1e6)
+    per_run = max(rates.train_minimum, rates.train_per_1m * tokens / 1e6)
     return Training(epochs, tokens, per_run, s["training.runs"], s["training.eval_examples"] * _eval_request(rates, w),
                     examples * s["training.label_usd_per_example"])
 
 
+def _retrain(s: dict, offer: Offer, rates: Rates, w: Workload) -> float:
+    """Training again on a successor offer: the same data, its own epochs and
+    prices, every run with its eval pass."""
+    again = training({**s, "training.epochs": None}, offer, rates, w)
+    return again.total + again.eval_per_run * again.runs
+
+
 def _eval_request(rates: Rates, w: Workload) -> float:
     """One eval example on the tuned model: its tokens at list price, or its
-    GPU time at full throughput (an eval runs as one batch job)."""
+    GPU time at full throughput (an eval runs as one batch job, so no
+    headroom for latency is needed)."""
     if rates.replica:
         replica = rates.replica
         return replica.seconds(w.tuned_input - w.tuned_cached, w.output) / 3600 * replica.gpus * replica.per_hour
     return rates.tuned.request(w.tuned_input, w.tuned_cached, w.output)
 
 
-def _tuned_serving(w: Workload, rates: Rates, replicas: int | None) -> float:
+def _tuned_serving(w: Workload, rates: Rates) -> float:
     if rates.replica:
-        return rates.hosting_per_month + replicas * rates.replica.per_month
+        return rates.hosting_per_month + gpu_replicas(w, rates.replica) * rates.replica.per_month
     return rates.hosting_per_month + w.requests * rates.tuned.request(w.tuned_input, w.tuned_cached, w.output,
                                                                       w.batch_share)
 
@@ -129,7 +165,8 @@ def replicas_per_request(w: Workload, replica: Replica) -> float:
 
     Requests that can wait for a batch fill the quiet hours, so the peak is
     the interactive share at its peak, or the average of all, whichever is
-    more. The prefix a prompt cache holds skips prefill on the GPU too.
+    more. The prefix a prompt cache holds skips prefill on the GPU too (vLLM
+    and SGLang cache prefixes of any length).
     """
     burst = max((1 - w.batch_share) * w.peak_to_average, 1.0)
     busy = replica.seconds(w.tuned_input - w.tuned_cached, w.output) / replica.utilisation
@@ -143,41 +180,53 @@ def gpu_replicas(w: Workload, replica: Replica) -> int:
 
 def replicas_at(requests: float, per_request: float, kept_up: int) -> int:
     load = requests * per_request
-    return max(kept_up, math.ceil(load - 1e-9 * max(1.0, load)))  # 2.0000000001 is two, not three
+    # 2.0000000001 is two, not three: float noise is some units of 1e-16 of the load
+    return max(kept_up, math.ceil(load - max(1e-9, 4e-16 * load)))
 
 
-def _rag(catalog: Catalog, s: dict, rates: Rates, w: Workload) -> OptionBill:
-    """Retrieval: the longer prompt, the query embedding, the corpus kept
-    embedded and indexed, and the vector store's bill."""
-    corpus = s["rag.documents"] * s["rag.tokens_per_document"]
-    churn = s["rag.monthly_churn"]
+@dataclass(frozen=True)
+class Corpus:
+    documents: int
+    chunks: int
+    tokens: int
+
+
+def _corpus(catalog: Catalog, s: dict) -> Corpus:
+    """Each document is chunked on its own: even a short one is a whole record."""
+    documents, per_document = s["rag.documents"], s["rag.tokens_per_document"]
+    return Corpus(documents, documents * math.ceil(per_document / catalog.rag.chunk_tokens), documents * per_document)
+
+
+def _rag_monthly(catalog: Catalog, s: dict, rates: Rates, w: Workload) -> dict:
+    corpus = _corpus(catalog, s)
+    store = vector_store_bill(catalog, rates.store, corpus, w.requests, s["rag.monthly_churn"], w.rag_context)
     embed = rates.embed_per_1m / 1e6
-    store = vector_store_bill(catalog, corpus, w.requests, churn)
-    serving = w.requests * rates.baseline.request(w.input + w.rag_context, w.cached, w.output, w.batch_share)
-    return OptionBill(
-        {"engineering": s["effort.rag_hours"] * s["effort.hourly_usd"],
-         "indexing": corpus * embed + store["first_month"] - store["monthly"]},
-        {"serving": serving, "vector_store": store["monthly"],
-         "embedding": (w.requests * w.query + churn * corpus) * embed},
-    )
+    return {"serving": w.requests * rates.baseline.request(w.input + w.rag_context, w.cached, w.output, w.batch_share),
+            "vector_store": store["monthly"],
+            "embedding": (w.requests * w.query + s["rag.monthly_churn"] * corpus.tokens) * embed}
 
 
-def vector_store_bill(catalog: Catalog, corpus_tokens: int, requests: float, churn: float | None = None) -> dict:
-    """The store's monthly bill and its first month's, when the whole corpus
-    is written: max(minimum, storage + reads + writes) each month.
+def vector_store_bill(catalog: Catalog, store, corpus: Corpus, requests: float, churn: float,
+                      context_tokens: int) -> dict:
+    """The store's monthly bill, and its first month's, when the whole corpus
+    is written: max(minimum, flat + storage + dimensions + reads + writes).
 
-    A chunk is stored as its vector (4 bytes a dimension) and its text; a
-    query reads units in proportion to the index's size, with a minimum;
-    writes bill by the KB (upserts are batched, so no per-request minimum).
+    A chunk is stored as its vector (4 bytes a dimension) and its text. A
+    query reads units in proportion to the index's size, with a minimum (or
+    scans the index and returns the retrieved passages); writes bill by the KB
+    (upserts are batched, so no per-request minimum) or by the GB.
     """
     rag = catalog.rag
-    store = rag.vector_store
-    chunks = math.ceil(corpus_tokens / rag.chunk_tokens)
-    record_kb = (rag.embedding.dimensions * 4 + rag.chunk_tokens * rag.bytes_per_token) / 1000
-    index_gb = chunks * record_kb / 1e6
+    dimensions = rag.embedding.dimensions
+    record_kb = (dimensions * 4 + rag.chunk_tokens * rag.bytes_per_token) / 1000
+    index_gb = corpus.chunks * record_kb / 1e6
     read_units = max(store.min_read_units, index_gb * store.read_units_per_gb)
-    reads = requests * read_units * store.read_per_1m_units / 1e6
-    write_all = chunks * record_kb / store.write_unit_kb * store.write_per_1m_units / 1e6
-    usage = index_gb * store.storage_per_gb_month + reads + write_all * (churn or 0.0)
+    returned_gb = context_tokens * rag.bytes_per_token / 1e9
+    reads = requests * (read_units * store.read_per_1m_units / 1e6 + index_gb / 1000 * store.scan_per_tb
+                        + returned_gb * store.returned_per_gb)
+    write_all = corpus.chunks * record_kb * store.write_per_1m_units / store.write_unit_kb / 1e6 \
+        + index_gb * store.write_per_gb
+    usage = math.fsum([store.per_month_usd, index_gb * store.storage_per_gb_month,
+                       corpus.chunks * dimensions / 1e6 * store.dimensions_per_1m_month, reads, write_all * churn])
     return {"monthly": max(store.minimum_per_month_usd, usage),
             "first_month": max(store.minimum_per_month_usd, usage + write_all), "index_gb": index_gb}

@@ -40,7 +40,7 @@ def decide(s: dict) -> Decision:
     def ask(key: str) -> bool:
         because = None
         if key == "answers.knowledge_problem":
-            answer, because = _knowledge_problem(s)
+            answer, because = knowledge_problem(s)
         else:
             answer = s[key]
         inferred = s.get(key) is None
@@ -86,10 +86,16 @@ def _small(path: list) -> Decision:
     ))
 
 
-def _knowledge_problem(s: dict) -> tuple[bool, str | None]:
+def knowledge_problem(s: dict) -> tuple[bool, str | None]:
     """The reader's answer, or, when not given, any of the three RAG signals."""
     if s.get("answers.knowledge_problem") is not None:
         return s["answers.knowledge_problem"], None
+    signals = knowledge_signals(s)
+    return bool(signals), " and ".join(signals) or None
+
+
+def knowledge_signals(s: dict) -> list[str]:
+    """What points to retrieval: changing knowledge, citations, a big corpus."""
     signals = []
     if s["answers.knowledge_changes_often"]:
         signals.append("the knowledge changes often")
@@ -97,7 +103,7 @@ def _knowledge_problem(s: dict) -> tuple[bool, str | None]:
         signals.append("answers must cite sources")
     if s["rag.documents"] >= RAG_CORPUS_DOCUMENTS:
         signals.append(f"the corpus has {s['rag.documents']:,} documents")
-    return bool(signals), " and ".join(signals) or None
+    return signals
 
 
 def _drop_none(items: tuple) -> tuple:

@@ -23,9 +23,8 @@ def money(value) -> str:
         return f"${value:,.0f}"
     if value >= 1:
         return f"${value:,.0f}" if value == int(value) else f"${value:,.2f}"
-    decimals = max(2, 1 - math.floor(math.log10(value)))
-    text = f"{value:.{decimals}f}".rstrip("0")
-    return "$" + (text + "0" if len(text.split(".")[1]) < 2 else text)
+    decimals = max(2, 1 - math.floor(math.log10(value)))  # two significant digits, at least cents
+    return f"${value:.{decimals}f}"
 
 
 def money_range(figure: dict) -> str:
@@ -99,6 +98,7 @@ def flat(result: dict) -> dict:
     shown["recommendation.base_models"] = [{"text": m["name"], "href": f"models/{m['id']}/"}
                                            for m in rec["base_models"]]
     shown["prices.used"] = [_price_item(p) for p in result["prices"]["used"]]
+    shown["costs.changes"] = [{"text": change} for change in result["costs"]["changes"]]
     shown["break_even.requests_per_month"] = break_even(result["break_even"]["requests_per_month"])
     shown["serving.replicas"] = replicas(result["serving"])
     for option, figure in result["costs"]["per_request_usd"].items():

@@ -15,6 +15,8 @@ from functools import cached_property
 
 GOALS = ("style", "reasoning", "cost", "code")
 KINDS = ("hosted", "self_hosted")
+TIERS = ("small", "mid", "frontier")
+SMALL_PARAMETERS_B = 15
 METHODS = ("lora", "qlora", "full")
 
 Span = tuple  # (low, high) floats, low <= high
@@ -24,6 +26,7 @@ Span = tuple  # (low, high) floats, low <= high
 class Dated:
     as_of: str
     source: str
+    note: str | None = None  # why a source is secondary or old, when it is
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class TokenPrice(Dated):
     output_per_1m: Span = (0.0, 0.0)
     cached_input_per_1m: Span | None = None
     batch_discount: float | None = None
+    cache_min_tokens: int | None = None  # a shorter prefix is not cached (None: 1,024, OpenAI's and Anthropic's)
+    batch_caches: bool = False  # cached tokens keep their price inside a batch (most vendors list none)
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,15 @@ class Model:
     context_tokens: int | None
     price: TokenPrice | None
     retires: str | None
+    successor: str | None = None  # the model its vendor moves its users to
+    tier: str | None = None  # small | mid | frontier; unset: small when open and at most 15B
+
+    @property
+    def small(self) -> bool:
+        """A model of the size the guide means by "tune a smaller model"."""
+        if self.tier is not None:
+            return self.tier == "small"
+        return self.parameters_b is not None and self.parameters_b <= SMALL_PARAMETERS_B
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,7 @@ class Gpu(Dated):
     provider: str = ""
     per_hour: Span = (0.0, 0.0)
     throughput: Throughput | None = None
+    min_gpus: int = 1  # sold only as a node of this many
 
 
 @dataclass(frozen=True)
@@ -142,8 +157,15 @@ class Inference(Dated):
 
 @dataclass(frozen=True)
 class Availability:
+    """Dates an offer closes: to organisations that are new to it, and to
+    every new training job. A closed offer's tuned models may still serve."""
+
     new_jobs_until: str | None
     note: str | None
+    new_customers_until: str | None = None
+
+    def open_to_new_customers(self, day: str) -> bool:
+        return all(until is None or day < until for until in (self.new_customers_until, self.new_jobs_until))
 
 
 @dataclass(frozen=True)
@@ -159,6 +181,10 @@ class Offer:
     training: Training
     inference: Inference
     availability: Availability | None
+    successor: str | None = None  # where its users retrain when its tuned models retire
+
+    def open_to_new_customers(self, day: str) -> bool:
+        return self.availability is None or self.availability.open_to_new_customers(day)
 
 
 @dataclass(frozen=True)
@@ -171,12 +197,20 @@ class Embedding(Dated):
 
 @dataclass(frozen=True)
 class VectorStore(Dated):
-    """Usage-billed: reads, writes and storage, with a monthly minimum that
-    usage counts towards (a floor, not a fee on top)."""
+    """Billed the way its vendor bills: any of reads (units per query, or data
+    scanned and returned), writes (units, or data written), storage, stored
+    vector dimensions and a flat fee, with a monthly minimum that usage counts
+    towards (a floor, not a fee on top)."""
 
+    id: str = ""
     name: str = ""
     provider: str = ""
     minimum_per_month_usd: float = 0.0
+    per_month_usd: float = 0.0  # a flat fee, whatever the usage
+    dimensions_per_1m_month: float = 0.0  # $ per 1M stored vector dimensions a month
+    write_per_gb: float = 0.0  # $ per GB written
+    scan_per_tb: float = 0.0  # $ per TB of index a query scans
+    returned_per_gb: float = 0.0  # $ per GB a query returns
     read_per_1m_units: float = 0.0
     read_units_per_gb: float = 1.0  # read units a query costs per GB of index searched
     min_read_units: float = 0.0  # read units a query costs at least
@@ -188,7 +222,7 @@ class VectorStore(Dated):
 @dataclass(frozen=True)
 class Rag:
     embedding: Embedding
-    vector_store: VectorStore
+    vector_stores: dict  # id -> VectorStore
     chunk_tokens: int = 512  # tokens per indexed chunk
     bytes_per_token: float = 4.0  # chunk text kept beside each vector, as metadata
 
@@ -224,6 +258,7 @@ class Catalog:
     advice: dict[str, Advice]
     changelog: tuple[Change, ...]
     defaults: dict = field(default_factory=dict)  # filled in by scenario.read_defaults
+    build_date: str = "1970-01-01"  # the day the defaults were read for: where the default horizon starts
 
     @cached_property  # asked for on every evaluation; the catalog never changes
     def as_of(self) -> str:
@@ -238,4 +273,4 @@ def _prices(catalog: Catalog) -> list[Dated]:
         found += [offer.training, offer.inference]
     for gpu in catalog.gpus.values():
         found += [gpu] + ([gpu.throughput] if gpu.throughput else [])
-    return found + [catalog.rag.embedding, catalog.rag.vector_store]
+    return found + [catalog.rag.embedding] + list(catalog.rag.vector_stores.values())

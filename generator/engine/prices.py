@@ -1,10 +1,15 @@
 """Prices: which figure each cost uses, where it came from, and its range.
 
-Every price comes from the reader's own ``prices.*`` when given, else from
-the catalog, and is recorded with its date and source so the page can list
-what it used. A price quoted as a range stays a range. Every cost rises with
-every price, so an option's low figure is its cost with each price at its low
-end (and each throughput at its high end), and its high figure the reverse:
+A ``Setup`` says what serves the three options in one period of the horizon:
+the baseline model prompted, and the offer and model tuned. For the
+scenario's own setup the reader's ``prices.*`` take precedence over the
+catalog; once a model retires and its successor takes over, the catalog's
+prices apply. Every price used is recorded with its date and source, and
+with the part of the bill it feeds, so the page can list what it used.
+
+A price quoted as a range stays a range. Every cost rises with every price,
+so an option's low figure is its cost with each price at its low end (and
+each throughput at its high end), and its high figure the reverse:
 ``rates_at`` gives the plain numbers of one such end.
 """
 
@@ -12,22 +17,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Catalog, Offer, Span, TokenPrice
+from .model import Catalog, Offer, Span, TokenPrice, VectorStore
 from .workload import tuned_cached_tokens
 
 HOURS_PER_MONTH = 730
+DEFAULT_CACHE_MIN = 1024  # the shortest prefix OpenAI and Anthropic cache (Sonnet and Opus)
 
 
-def _end(span: Span, end: str) -> float:
-    return span[0] if end == "low" else span[1]
+@dataclass(frozen=True)
+class Setup:
+    """What serves the options in one period: the model prompted, the offer
+    and model tuned, and whether the reader's own prices apply. ``fallback``:
+    the tuned model has retired with no offer to retrain on, so the
+    fine-tuned option prompts the baseline again."""
+
+    baseline: str
+    offer: str
+    tuned: str
+    own: bool = True
+    fallback: bool = False
 
 
-def _far(span: Span, end: str) -> float:
-    """A throughput's end for a cost end: the cheap end runs fastest."""
-    return span[1] if end == "low" else span[0]
+def own_setup(catalog: Catalog, s: dict) -> Setup:
+    return Setup(s["usage.baseline_model"], s["training.offer"], tuned_model(catalog, s))
 
 
-# -- prices: spans from the catalog and the reader, with where each came from
+def tuned_model(catalog: Catalog, s: dict) -> str:
+    return s.get("usage.tuned_model") or catalog.offers[s["training.offer"]].models[0]
+
+
+# -- prices: spans from the catalog and the reader
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,8 @@ class TokenSpans:
     cached: Span  # equals input where the model has no cache price
     output: Span
     batch_discount: float
+    cache_min: int  # a prefix shorter than this is not cached
+    batch_caches: bool  # whether cached tokens keep their price inside a batch
 
 
 @dataclass(frozen=True)
@@ -53,101 +74,118 @@ class GpuSpans:
 @dataclass(frozen=True)
 class Prices:
     train_per_1m: Span
+    train_minimum: float
     baseline: TokenSpans
     tuned: TokenSpans | None  # None when the tuned model is served on GPUs
     gpu: GpuSpans | None
     hosting_per_month: float
     embed_per_1m: float
-    used: tuple  # of dicts {what, value, as_of, source}
+    store: VectorStore
 
 
-class _Ledger:
+class Ledger:
     """Takes each price from the reader when given, else from the catalog,
-    and records which it was, so the page can list every price it used."""
+    and records which it was and what it is for (baseline, tuned, training,
+    rag), once per figure, so the page can list every price it used."""
 
     def __init__(self):
         self.used: list[dict] = []
 
-    def take(self, what: str, own, listed, dated, unit: str = "usd") -> object:
+    def take(self, role: str, what: str, own, listed, dated, unit: str = "usd") -> object:
         if own is not None:
-            self.used.append({"what": what, "value": own, "unit": unit, "as_of": None, "source": "your own figure"})
+            self._add({"what": what, "value": own, "unit": unit, "as_of": None, "source": "your own figure",
+                       "role": role})
             return tuple(own) if isinstance(own, list) else own
-        self.note(what, listed, dated, unit)
+        self.note(role, what, listed, dated, unit)
         return listed
 
-    def note(self, what: str, value, dated, unit: str = "usd") -> None:
+    def note(self, role: str, what: str, value, dated, unit: str = "usd") -> None:
         """``unit``: usd (a price), share (a discount, 0-1) or rate (tokens a second)."""
-        self.used.append({"what": what, "value": list(value) if isinstance(value, tuple) else value, "unit": unit,
-                          "as_of": dated.as_of, "source": dated.source})
+        self._add({"what": what, "value": list(value) if isinstance(value, tuple) else value, "unit": unit,
+                   "as_of": dated.as_of, "source": dated.source, "role": role})
+
+    def _add(self, entry: dict) -> None:
+        if entry not in self.used:
+            self.used.append(entry)
 
 
-def prices_for(catalog: Catalog, s: dict) -> Prices:
-    """Catalog prices, with the reader's own ``prices.*`` taking precedence."""
-    offer = catalog.offers[s["training.offer"]]
-    ledger = _Ledger()
-    train = ledger.take("training per 1M tokens", s.get("prices.train_per_1m"), train_price(catalog, offer),
-                        offer.training)
-    baseline = _baseline(catalog, s, ledger)
-    tuned_id = tuned_model(catalog, s)
-    gpu = _gpu_spans(catalog, offer, tuned_id, s, ledger) if offer.inference.gpu else None
-    tuned = None if gpu else _tuned(catalog, offer, tuned_id, s, ledger)
+def prices_for(catalog: Catalog, s: dict, setup: Setup, ledger: Ledger) -> Prices:
+    """The prices one setup runs on; the reader's own where ``setup.own``."""
+    offer = catalog.offers[setup.offer]
+    own = s if setup.own else {}
+    train = ledger.take("training", f"{offer.name}: training per 1M tokens", own.get("prices.train_per_1m"),
+                        train_price(catalog, offer), offer.training)
+    baseline = _baseline(catalog, s, own, setup.baseline, ledger)
+    gpu = _gpu_spans(catalog, offer, setup.tuned, s, ledger) if offer.inference.gpu else None
+    tuned = None if gpu else _tuned(catalog, offer, setup.tuned, s, own, ledger)
     if offer.inference.hosting_per_month_usd:
-        ledger.note(f"{offer.name} hosting a month", offer.inference.hosting_per_month_usd, offer.inference)
-    rag = catalog.rag
-    ledger.note(f"{rag.embedding.name} per 1M tokens", rag.embedding.per_1m, rag.embedding)
-    ledger.note(f"{rag.vector_store.name} minimum a month", rag.vector_store.minimum_per_month_usd, rag.vector_store)
-    return Prices(train, baseline, tuned, gpu, offer.inference.hosting_per_month_usd, rag.embedding.per_1m,
-                  tuple(ledger.used))
+        ledger.note("tuned", f"{offer.name}: hosting a month", offer.inference.hosting_per_month_usd,
+                    offer.inference)
+    store = catalog.rag.vector_stores[s["rag.vector_store"]]
+    embedding = catalog.rag.embedding
+    ledger.note("rag", f"{embedding.name} per 1M tokens", embedding.per_1m, embedding)
+    for key, what in (("minimum_per_month_usd", "minimum a month"), ("per_month_usd", "a month"),
+                      ("read_per_1m_units", "per 1M read units"), ("write_per_1m_units", "per 1M write units"),
+                      ("storage_per_gb_month", "storage per GB a month"),
+                      ("dimensions_per_1m_month", "per 1M stored dimensions a month"),
+                      ("write_per_gb", "per GB written"), ("scan_per_tb", "per TB scanned"),
+                      ("returned_per_gb", "per GB returned")):
+        if getattr(store, key):
+            ledger.note("rag", f"{store.name} {what}", getattr(store, key), store)
+    return Prices(train, offer.training.minimum_usd, baseline, tuned, gpu, offer.inference.hosting_per_month_usd,
+                  embedding.per_1m, store)
 
 
-def tuned_model(catalog: Catalog, s: dict) -> str:
-    return s.get("usage.tuned_model") or catalog.offers[s["training.offer"]].models[0]
-
-
-def _baseline(catalog: Catalog, s: dict, ledger: _Ledger) -> TokenSpans:
-    model = catalog.models[s["usage.baseline_model"]]
+def _baseline(catalog: Catalog, s: dict, own: dict, model_id: str, ledger: Ledger) -> TokenSpans:
+    model = catalog.models[model_id]
     price = model.price or TokenPrice("", "")
     name = model.name
-    given = s.get("prices.baseline_input_per_1m")
-    inp = ledger.take(f"{name} input per 1M", given, price.input_per_1m, price)
-    listed_cached = price.cached_input_per_1m
-    own_cached = s.get("prices.baseline_cached_input_per_1m")
-    if own_cached is not None or (listed_cached is not None and s["usage.cached_input_tokens"]):
-        cached = ledger.take(f"{name} cached input per 1M", own_cached, listed_cached, price)
-    else:
-        cached = inp
-    out = ledger.take(f"{name} output per 1M", s.get("prices.baseline_output_per_1m"), price.output_per_1m, price)
-    own_batch = s.get("prices.baseline_batch_discount")
+    inp = ledger.take("baseline", f"{name} input per 1M", own.get("prices.baseline_input_per_1m"),
+                      price.input_per_1m, price)
+    cached = inp
+    own_cached = own.get("prices.baseline_cached_input_per_1m")
+    if own_cached is not None or (price.cached_input_per_1m is not None and s["usage.cached_input_tokens"]):
+        listed = _at_most(price.cached_input_per_1m, inp) if price.cached_input_per_1m else inp
+        cached = ledger.take("baseline", f"{name} cached input per 1M", own_cached, listed, price)
+    out = ledger.take("baseline", f"{name} output per 1M", own.get("prices.baseline_output_per_1m"),
+                      price.output_per_1m, price)
+    own_batch = own.get("prices.baseline_batch_discount")
     batch = price.batch_discount or 0.0
     if own_batch is not None or (price.batch_discount is not None and s["usage.batch_share"]):
-        batch = ledger.take(f"{name} batch discount", own_batch, price.batch_discount, price, "share")
-    return TokenSpans(inp, _at_most(cached, inp), out, batch)
+        batch = ledger.take("baseline", f"{name} batch discount", own_batch, price.batch_discount, price, "share")
+    return TokenSpans(inp, _at_most(cached, inp), out, batch, price.cache_min_tokens or DEFAULT_CACHE_MIN,
+                      price.batch_caches)
 
 
-def _tuned(catalog: Catalog, offer: Offer, model_id: str, s: dict, ledger: _Ledger) -> TokenSpans:
+def _tuned(catalog: Catalog, offer: Offer, model_id: str, s: dict, own: dict, ledger: Ledger) -> TokenSpans:
     """Tuned-model prices: listed, or the base price times the multiplier
     (cached input too), with the reader's own taking precedence."""
     inference = offer.inference
+    base = catalog.models[model_id].price or TokenPrice("", "")
     name = f"tuned {catalog.models[model_id].name}"
     listed = inference.listed.get(model_id)
     if listed is None:
-        base = catalog.models[model_id].price or TokenPrice("", "")
         factor = inference.multiplier or 0.0
         scaled = [_scaled(span, factor) for span in (base.input_per_1m, base.output_per_1m)]
         cached = base.cached_input_per_1m and _scaled(base.cached_input_per_1m, factor)
-        listed = TokenPrice(inference.as_of, inference.source, scaled[0], scaled[1], cached)
-    inp = ledger.take(f"{name} input per 1M", s.get("prices.tuned_input_per_1m"), listed.input_per_1m, inference)
+        listed = TokenPrice(inference.as_of, inference.source, None, scaled[0], scaled[1], cached,
+                            base.batch_discount, base.cache_min_tokens, base.batch_caches)
+    inp = ledger.take("tuned", f"{name} input per 1M", own.get("prices.tuned_input_per_1m"), listed.input_per_1m,
+                      inference)
     cached = inp
     if listed.cached_input_per_1m is not None and tuned_cached_tokens(s):
-        cached = ledger.take(f"{name} cached input per 1M", None, listed.cached_input_per_1m, inference)
-    out = ledger.take(f"{name} output per 1M", s.get("prices.tuned_output_per_1m"), listed.output_per_1m, inference)
-    batch = inference.batch_discount or 0.0
-    if inference.batch_discount is not None and s["usage.batch_share"]:
-        ledger.note(f"{name} batch discount", inference.batch_discount, inference, "share")
-    return TokenSpans(inp, _at_most(cached, inp), out, batch)
+        cached = ledger.take("tuned", f"{name} cached input per 1M", None, _at_most(listed.cached_input_per_1m, inp),
+                             inference)
+    out = ledger.take("tuned", f"{name} output per 1M", own.get("prices.tuned_output_per_1m"),
+                      listed.output_per_1m, inference)
+    batch = listed.batch_discount if listed.batch_discount is not None else inference.batch_discount
+    if batch is not None and s["usage.batch_share"]:
+        ledger.note("tuned", f"{name} batch discount", batch, inference, "share")
+    return TokenSpans(inp, _at_most(cached, inp), out, batch or 0.0,
+                      listed.cache_min_tokens or base.cache_min_tokens or DEFAULT_CACHE_MIN, listed.batch_caches)
 
 
-def _gpu_spans(catalog: Catalog, offer: Offer, model_id: str, s: dict, ledger: _Ledger) -> GpuSpans:
+def _gpu_spans(catalog: Catalog, offer: Offer, model_id: str, s: dict, ledger: Ledger) -> GpuSpans:
     """A replica's throughput for the tuned model and this workload's shape:
     the GPU's measured rates at its benchmark size (decode at the context a
     request holds while it writes), times the GPUs in a replica, scaled
@@ -156,17 +194,19 @@ def _gpu_spans(catalog: Catalog, offer: Offer, model_id: str, s: dict, ledger: _
     inference = offer.inference
     gpu = catalog.gpus[inference.gpu]
     bench = gpu.throughput
-    scale = inference.gpus * bench.parameters_b / catalog.models[model_id].parameters_b
+    gpus = max(inference.gpus, gpu.min_gpus)
+    scale = gpus * bench.parameters_b / catalog.models[model_id].parameters_b
     tuned_in = s["usage.tuned_input_tokens"] if s.get("usage.tuned_input_tokens") is not None else \
         s["usage.input_tokens"]
     context = tuned_in + s["usage.output_tokens"] / 2
     decode = bench.decode_at(context)
     size = format(bench.parameters_b, "g")
-    ledger.note(f"{gpu.name} per GPU-hour", gpu.per_hour, gpu)
-    ledger.note(f"{gpu.name} prefill tokens a second ({size}B model)", bench.prefill_tokens_per_second, bench, "rate")
-    ledger.note(f"{gpu.name} decode tokens a second ({size}B model, {round(context):,}-token context)", decode,
+    ledger.note("tuned", f"{gpu.name} per GPU-hour", gpu.per_hour, gpu)
+    ledger.note("tuned", f"{gpu.name} prefill tokens a second ({size}B model)", bench.prefill_tokens_per_second,
                 bench, "rate")
-    return GpuSpans(gpu.name, inference.gpus, gpu.per_hour, _scaled(bench.prefill_tokens_per_second, scale),
+    ledger.note("tuned", f"{gpu.name} decode tokens a second ({size}B model, {round(context):,}-token context)",
+                decode, bench, "rate")
+    return GpuSpans(gpu.name, gpus, gpu.per_hour, _scaled(bench.prefill_tokens_per_second, scale),
                     _scaled(decode, scale), inference.utilisation)
 
 
@@ -187,7 +227,7 @@ def train_price(catalog: Catalog, offer: Offer) -> Span:
     return (gpu.per_hour[0] / (high_tps * 3600 / 1e6), gpu.per_hour[1] / (low_tps * 3600 / 1e6))
 
 
-# -- one corner: every price a plain number
+# -- one end of the ranges: every price a plain number
 
 
 @dataclass(frozen=True)
@@ -196,11 +236,21 @@ class TokenRates:
     cached: float
     output: float
     batch_discount: float
+    cache_min: int
+    batch_caches: bool
 
     def request(self, tokens_in: int, cached: int, tokens_out: int, batch_share: float = 0.0) -> float:
-        """$ for one request; the batch discount on the share that waits."""
-        listed = ((tokens_in - cached) * self.input + cached * self.cached + tokens_out * self.output) / 1e6
-        return listed * (1 - batch_share * self.batch_discount)
+        """$ for one request. A prefix shorter than the vendor's minimum is not
+        cached. The share that can wait goes to the batch API when that is
+        cheaper: a batch bills at (1 - discount), on the whole input where the
+        vendor lists no cached price for batches."""
+        hit = cached if cached >= self.cache_min else 0
+        listed = ((tokens_in - hit) * self.input + hit * self.cached + tokens_out * self.output) / 1e6
+        if not (batch_share and self.batch_discount):
+            return listed
+        batched = listed if self.batch_caches else (tokens_in * self.input + tokens_out * self.output) / 1e6
+        batched = min(listed, batched * (1 - self.batch_discount))
+        return (1 - batch_share) * listed + batch_share * batched
 
 
 @dataclass(frozen=True)
@@ -223,27 +273,35 @@ class Replica:
 @dataclass(frozen=True)
 class Rates:
     train_per_1m: float
+    train_minimum: float
     baseline: TokenRates
     tuned: TokenRates | None
     replica: Replica | None
     hosting_per_month: float
     embed_per_1m: float
+    store: VectorStore
+
+
+def _end(span: Span, end: str) -> float:
+    return span[0] if end == "low" else span[1]
+
+
+def _far(span: Span, end: str) -> float:
+    """A throughput's end for a cost end: the cheap end runs fastest."""
+    return span[1] if end == "low" else span[0]
 
 
 def _tokens_at(spans: TokenSpans, end: str) -> TokenRates:
-    return TokenRates(_end(spans.input, end), _end(spans.cached, end), _end(spans.output, end), spans.batch_discount)
+    return TokenRates(_end(spans.input, end), _end(spans.cached, end), _end(spans.output, end), spans.batch_discount,
+                      spans.cache_min, spans.batch_caches)
 
 
 def rates_at(prices: Prices, tuned: str, baseline: str) -> Rates:
     """The prices at one end of their ranges: ``tuned`` for everything of the
-    fine-tuned option, ``baseline`` for the model prompted today."""
+    fine-tuned option, ``baseline`` for the model prompted."""
     gpu = prices.gpu
     replica = gpu and Replica(gpu.gpus, _end(gpu.per_hour, tuned), _far(gpu.prefill, tuned),
                               _far(gpu.decode, tuned), gpu.utilisation)
-    return Rates(_end(prices.train_per_1m, tuned), _tokens_at(prices.baseline, baseline),
+    return Rates(_end(prices.train_per_1m, tuned), prices.train_minimum, _tokens_at(prices.baseline, baseline),
                  prices.tuned and _tokens_at(prices.tuned, tuned), replica, prices.hosting_per_month,
-                 prices.embed_per_1m)
-
-
-CHEAP = ("low", "low")  # (tuned, baseline) ends: every option at its lowest
-DEAR = ("high", "high")
+                 prices.embed_per_1m, prices.store)

@@ -21,7 +21,7 @@ from .problems import Invalid, Path, Problem
 @dataclass(frozen=True)
 class Field:
     key: str
-    kind: str  # flag | whole | number | share | span | goal | offer | model
+    kind: str  # flag | whole | number | share | span | date | goal | offer | model | store
     minimum: float = 0
     maximum: float | None = None
     optional: bool = False  # may stay unset; the engine then works it out
@@ -75,15 +75,18 @@ FIELDS = _fields(
     Field("usage.output_tokens", "whole", 0, TOKENS, label="Output tokens per request", unit="tokens"),
     Field("usage.rag_context_tokens", "whole", 0, TOKENS, label="Retrieved context per request (RAG)", unit="tokens"),
     Field("usage.tuned_input_tokens", "whole", 0, TOKENS, optional=True, label="Input tokens per request, tuned model",
-          unit="tokens", help="A tuned model needs a shorter prompt. Empty means the same as above."),
+          unit="tokens", help="A tuned model needs a shorter prompt: the user's text stays, and what it no longer "
+                              "needs comes out of the cached prefix first. Empty means the same as above."),
     _share("usage.batch_share", "Share of requests that can wait for a batch API",
            "Batch APIs answer within a day at a discount; on your own GPUs such requests fill the quiet hours."),
     Field("usage.peak_to_average", "number", 1, 1_000, label="Peak load over average", unit="times",
           help="Sizes GPUs you rent: 2 means the busiest hour sees twice the average rate."),
     Field("usage.min_replicas", "whole", 1, 10_000, label="Replicas kept up at any load", unit="replicas",
-          help="GPUs (or endpoints) that run even when idle; 2 keeps serving through a failure or a deploy."),
+          help="Copies of the tuned model (each on the GPUs it needs) that run even when idle; 2 keeps serving "
+               "through a failure or a deploy."),
     Field("usage.baseline_model", "model", label="Model you prompt today"),
     Field("usage.tuned_model", "model", optional=True, label="Model you would tune", help="Must be one the offer tunes."),
+    Field("rag.vector_store", "store", label="Vector store"),
     Field("rag.documents", "whole", 0, 10_000_000_000, label="Documents in the corpus", unit="documents",
           help="From 10,000 documents no context window holds them all; the count also sizes the index."),
     Field("rag.tokens_per_document", "whole", 1, 100_000_000, label="Tokens per document", unit="tokens"),
@@ -105,6 +108,9 @@ FIELDS = _fields(
     Field("prices.tuned_input_per_1m", "span", 0, 10_000, optional=True, label="Tuned input", unit="$/1M"),
     Field("prices.tuned_output_per_1m", "span", 0, 10_000, optional=True, label="Tuned output", unit="$/1M"),
     Field("horizon.months", "whole", 1, 120, label="Months to compare over", unit="months"),
+    Field("horizon.start", "date", optional=True, label="From",
+          help="The first month the totals count; empty means today. Offers, prices and retirements are judged "
+               "on this date."),
 )
 
 # Keys that were renamed: an old shared link or scenario file still reads.
@@ -125,7 +131,10 @@ def check_value(field: Field, value: object, catalog: Catalog) -> object:
         return [low, high]
     if kind == "goal":
         return f.choice(value, GOALS)
-    known = catalog.offers if kind == "offer" else catalog.models
+    if kind == "date":
+        return f.iso_date(value)
+    known = {"offer": catalog.offers, "model": catalog.models, "store": catalog.rag.vector_stores}[kind]
+    kind = "vector store" if kind == "store" else kind
     if not isinstance(value, str) or value not in known:
         raise Bad(f"must be one of the catalog's {kind}s ({', '.join(known)}), got {f.describe(value)}")
     return value
@@ -233,26 +242,41 @@ def _sections() -> str:
     return ", ".join(sorted({key.split(".")[0] + ".*" for key in FIELDS}))
 
 
-def read_defaults(catalog: Catalog, data: object) -> dict:
-    """The catalog's default scenario: every key that is not optional must be set."""
+def read_defaults(catalog: Catalog, data: object, today: str, strict: bool = True) -> dict:
+    """The catalog's default scenario: every key that is not optional must be
+    set, and its offer must be one a new team can buy on ``today`` (the
+    build date, which is also where the default horizon starts)."""
     values, problems = read_values(catalog, data, ("scenario",))
     for key, field in FIELDS.items():
         if key not in values and not field.optional and not any(p.path[1:] == tuple(key.split(".")) for p in problems):
             problems.append(Problem(("scenario",) + tuple(key.split(".")), "is required in the default scenario"))
     if problems:
         raise Invalid(problems)
+    values.setdefault("horizon.start", today)
     problems = cross_checks(catalog, values, set())
+    offer = catalog.offers[values["training.offer"]]
+    if strict and not offer.open_to_new_customers(values["horizon.start"]):
+        problems.append(Problem(("training", "offer"), f"{offer.id} is closed to new customers on "
+                                f"{values['horizon.start']}: the default must be an offer a new team can buy"))
     if problems:
         raise Invalid([Problem(("scenario",) + p.path, p.message) for p in problems])
     return {key: values.get(key) for key in FIELDS}
 
 
-def complete(catalog: Catalog, data: object) -> dict:
-    """A reader's scenario over the catalog's defaults; raises Invalid naming keys."""
+def defaults_on(catalog: Catalog, today: str | None) -> dict:
+    """The default scenario as a reader on ``today`` has it: the horizon starts
+    on their own date, unless the catalog fixes one."""
+    if today is None or catalog.defaults.get("horizon.start") != catalog.build_date:
+        return catalog.defaults
+    return {**catalog.defaults, "horizon.start": today}
+
+
+def complete(catalog: Catalog, data: object, today: str | None = None) -> dict:
+    """A reader's scenario over the defaults; raises Invalid naming keys."""
     given, problems = read_values(catalog, data)
     if problems:
         raise Invalid(problems)
-    values = {**catalog.defaults, **given}
+    values = {**defaults_on(catalog, today), **given}
     if "training.offer" in given and "usage.tuned_model" not in given:
         values["usage.tuned_model"] = None  # the new offer's own model, not the old default
     problems = cross_checks(catalog, values, set(given))
@@ -278,30 +302,49 @@ def cross_checks(catalog: Catalog, values: dict, given: set) -> list[Problem]:
         problems.append(Problem(("usage", "baseline_model"),
                                 f"{baseline.name} has no price in the catalog; pick a priced model "
                                 "or give prices.baseline_input_per_1m and prices.baseline_output_per_1m"))
-    for part, what in (("usage.cached_input_tokens", "the repeated prefix"), ("usage.query_tokens", "the question")):
-        problem = _part_of(values, given, part, "usage.input_tokens", what)
-        if problem:
-            problems.append(problem)
+    problem = _within_input(values, given)
+    if problem:
+        problems.append(problem)
+    own_cached, own_input = values.get("prices.baseline_cached_input_per_1m"), values.get("prices.baseline_input_per_1m")
+    listed_input = baseline.price and baseline.price.input_per_1m
+    top = own_input or listed_input
+    if own_cached is not None and top is not None and own_cached[1] > top[1]:
+        problems.append(Problem(("prices", "baseline_cached_input_per_1m"),
+                                f"must be at most the input price ({_dollars(top[1])} per 1M): a cached token never "
+                                f"costs more than an uncached one, got {_dollars(own_cached[1])}"))
     return problems
 
 
-def _part_of(values: dict, given: set, part: str, whole: str, what: str) -> Problem | None:
-    """``part`` must not exceed ``whole``; the message goes to whichever the reader set."""
-    if values[part] <= values[whole]:
+def _dollars(value: float) -> str:
+    return f"${f.format_plain(value)}"
+
+
+PARTS_OF_INPUT = ("usage.cached_input_tokens", "usage.query_tokens")
+
+
+def _within_input(values: dict, given: set) -> Problem | None:
+    """The repeated prefix and the user's question are both parts of the
+    input; the message goes to a key the reader set, so it lands beside the
+    field they changed."""
+    cached, query, inp = (values[k] for k in PARTS_OF_INPUT + ("usage.input_tokens",))
+    if cached + query <= inp:
         return None
-    if part in given or whole not in given:
-        return Problem(tuple(part.split(".")), f"{what} is part of the input, so it must be at most "
-                                               f"{whole} ({values[whole]:,}), got {values[part]:,}")
-    return Problem(tuple(whole.split(".")), f"must be at least {part} ({values[part]:,}): {what} is part of "
-                                            f"the input, got {values[whole]:,}")
+    parts = f"usage.cached_input_tokens + usage.query_tokens ({cached:,} + {query:,})"
+    blame = next((k for k in ("usage.query_tokens", "usage.cached_input_tokens") if k in given), None)
+    if blame is None and "usage.input_tokens" in given:
+        return Problem(("usage", "input_tokens"), f"must be at least {parts}: the repeated prefix and the question "
+                                                  f"are parts of the input, got {inp:,}")
+    key = blame or "usage.cached_input_tokens"
+    return Problem(tuple(key.split(".")), f"the repeated prefix and the question are parts of the input, so "
+                                          f"{parts} must be at most usage.input_tokens ({inp:,})")
 
 
-def query_string(catalog: Catalog, values: dict) -> str:
+def query_string(defaults: dict, values: dict) -> str:
     """The URL query of a scenario: only what differs from the defaults, in table order."""
     pairs = []
     for key, field in FIELDS.items():
         value = values.get(key)
-        if value != catalog.defaults.get(key) and value is not None:
+        if value != defaults.get(key) and value is not None:
             pairs.append(f"{key}={quote(as_text(field, value), safe='-_.~,')}")
     return "&".join(pairs)
 

@@ -1,16 +1,18 @@
-"""Warnings about the mistakes that sink fine-tuning projects, and stale data.
+"""Warnings about the mistakes that sink fine-tuning projects, and about dates.
 
-Dates are judged against the catalog's own date, never the clock, so a page
-built today and the same scenario evaluated in a reader's browser next month
-say the same thing, and builds stay reproducible.
+Every warning belongs to the outcomes it can matter for: the dataset, the
+training budget and the tuning offer's dates only where the outcome is a
+fine-tune. Dates are judged at ``horizon.start``: the build date in the
+pages, the reader's own date in the browser, so a page read months later
+says what is true then.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
+from .decide import knowledge_signals
 from .model import Catalog
 from .prices import Prices
+from .timeline import Move, add_months, days_between
 
 STALE_DAYS = 180
 TINY_DATASET = 500  # the low end of the 500-5,000 examples most tasks need
@@ -18,20 +20,47 @@ HOPELESS_DATASET = 50
 FEW_RUNS = 5  # plan for 5-10 runs before a model is worth deploying
 CACHE_MINUTES = 5  # how long a prompt cache entry lives unused, at the shortest (Anthropic's default, OpenAI's)
 MINUTES_PER_MONTH = 730 * 60
+TUNING = ("fine_tune", "fine_tune_small")
+ROLES = {"prompt": {"baseline"}, "rag": {"baseline", "rag"}}  # the prices each outcome rests on
 
 
-def warnings(catalog: Catalog, s: dict, decision: str, prices: Prices) -> list[dict]:
+def warnings(catalog: Catalog, s: dict, outcome: str, prices: Prices, used: list,
+             moves: tuple[Move, ...]) -> list[dict]:
+    """The warnings for scenario ``s`` as costed, whose outcome is ``outcome``;
+    ``prices`` are its first period's, ``used`` every price it rests on."""
     found: list[dict] = []
 
     def warn(id_: str, text: str) -> None:
         found.append({"id": id_, "text": text})
 
-    fine_tuning = decision in ("fine_tune", "fine_tune_small")
+    tuning = outcome in TUNING
     if not s["answers.has_eval_set"]:
         warn("no_eval", "Fine-tuning without a held-out eval set is a gamble: you cannot tell whether a run "
-                        "helped. Build the eval first." if fine_tuning else
+                        "helped. Build the eval first." if tuning else
              "Without a held-out eval set you cannot tell whether prompting is good enough, or whether "
              "anything beats it. Build one before deciding.")
+    _conflicts(s, warn)
+    if tuning:
+        _dataset(s, warn)
+        _offer_dates(catalog, s, warn)
+    _cache(s, prices, warn)
+    _moves(catalog, s, moves, tuning, warn)
+    roles = ROLES.get(outcome, {"baseline", "tuned", "training"})
+    _stale(s, [p for p in used if p["role"] in roles], warn)
+    return found
+
+
+def _conflicts(s: dict, warn) -> None:
+    """An explicit "not a knowledge problem" that the signals contradict."""
+    if s.get("answers.knowledge_problem") is False:
+        signals = knowledge_signals(s)
+        if signals:
+            warn("answers_conflict", f"You answered that the gap is not a knowledge problem, but "
+                                     f"{' and '.join(signals)}: both usually point to retrieval. The path follows "
+                                     "your answer; check it.")
+
+
+def _dataset(s: dict, warn) -> None:
     examples = s["training.examples"]
     if examples <= HOPELESS_DATASET:
         warn("tiny_dataset", f"{examples:,} examples will barely move a model; most tasks need "
@@ -42,58 +71,71 @@ def warnings(catalog: Catalog, s: dict, decision: str, prices: Prices) -> list[d
     if s["training.runs"] < FEW_RUNS:
         warn("few_runs", f"The budget covers {s['training.runs']} training run(s); plan for 5 to 10 over "
                          "a few weeks before a tuned model is worth deploying.")
-    cache_cold = s["usage.cached_input_tokens"] and prices.baseline.cached[0] < prices.baseline.input[0]
+
+
+def _offer_dates(catalog: Catalog, s: dict, warn) -> None:
+    """The scenario's offer closed at the start (past tense), or closing within the horizon."""
+    start, months = s["horizon.start"], s["horizon.months"]
+    offer = catalog.offers[s["training.offer"]]
+    availability = offer.availability
+    if availability is None:
+        return
+    customers, jobs = availability.new_customers_until, availability.new_jobs_until
+    if jobs and jobs <= start:
+        warn("offer_closed", f"{offer.name} stopped taking new training jobs on {jobs}: these costs are what it "
+                             "charged, not what you can buy.")
+    elif customers and customers <= start:
+        warn("offer_closed", f"{offer.name} stopped taking new customers on {customers}: unless your organisation "
+                             "already tunes with it, you cannot start here."
+                             + (f" It stops all new jobs on {jobs}." if jobs else ""))
+    elif jobs and jobs <= add_months(start, months):
+        warn("offer_closing", f"{offer.name} stops taking new training jobs on {jobs}, within your "
+                              f"{months}-month horizon: retraining after that needs another offer.")
+
+
+def _cache(s: dict, prices: Prices, warn) -> None:
+    cached = s["usage.cached_input_tokens"] and prices.baseline.cached[0] < prices.baseline.input[0]
     requests = s["usage.requests_per_month"]
-    if cache_cold and 0 < requests < MINUTES_PER_MONTH / CACHE_MINUTES:
+    if cached and 0 < requests < MINUTES_PER_MONTH / CACHE_MINUTES:
         warn("cache_cold", f"At {requests:,} requests a month, one arrives every "
                            f"{MINUTES_PER_MONTH / requests:,.0f} minutes on average, and a prompt cache entry lapses "
                            f"after about {CACHE_MINUTES} unused: most requests will pay the full input price, "
                            "not the cached one shown here.")
-    warn_dates(catalog, s, warn)
-    stale: dict[tuple, list[str]] = {}  # one warning per dated source, naming every price it gave
-    for price in prices.used:
-        if price["as_of"] and _days_between(price["as_of"], catalog.as_of) > STALE_DAYS:
+
+
+def _moves(catalog: Catalog, s: dict, moves: tuple[Move, ...], tuning: bool, warn) -> None:
+    """Models that retire at or within the horizon, and what the totals assume then."""
+    start, months = s["horizon.start"], s["horizon.months"]
+    names = catalog.models
+    for move in moves:
+        if move.what == "tuned" and not tuning:
+            continue
+        when = f"retired on {move.day}, before your horizon starts" if move.day < start else \
+            f"retires on {move.day}, in month {move.month + 1} of your {months}-month horizon"
+        old = names[move.old].name
+        if move.what == "baseline":
+            then = f"from then on the totals use {names[move.new].name}'s prices, its successor"
+        elif move.new is None:
+            then = "no offer to retrain on is known, so from then on the totals assume you prompt the baseline again"
+        else:
+            then = f"the totals include training again on {catalog.offers[move.new].name} and its prices from then on"
+        warn("model_retiring", f"{old} (your {move.what} model) {when}: {then}.")
+    for model_id, role in ((s["usage.baseline_model"], "baseline"),):
+        model = names[model_id]
+        if model.retires and model.retires <= add_months(start, months) and not model.successor:
+            warn("model_retiring", f"{model.name} (your {role} model) retires on {model.retires}, within your "
+                                   f"{months}-month horizon, and no successor is known: the totals assume its "
+                                   "prices continue.")
+
+
+def _stale(s: dict, used: list, warn) -> None:
+    """One warning per dated source older than STALE_DAYS at the horizon's start."""
+    start = s["horizon.start"]
+    stale: dict[tuple, list[str]] = {}
+    for price in used:
+        if price["as_of"] and days_between(price["as_of"], start) > STALE_DAYS:
             stale.setdefault((price["as_of"], price["source"]), []).append(price["what"])
     for (as_of, _source), whats in stale.items():
         names = " and ".join(whats)
         warn("stale_price", f"The {names} price{'s were' if len(whats) > 1 else ' was'} last checked on {as_of}, "
-                            f"more than {STALE_DAYS} days before this catalog's date ({catalog.as_of}).")
-    return found
-
-
-def warn_dates(catalog: Catalog, s: dict, warn) -> None:
-    """Offers that stop taking jobs, and models that retire, within the horizon."""
-    today = catalog.as_of
-    horizon_end = _add_months(today, s["horizon.months"])
-    offer = catalog.offers[s["training.offer"]]
-    until = offer.availability and offer.availability.new_jobs_until
-    if until and until < today:
-        warn("offer_closing", f"{offer.name} stopped taking new training jobs on {until}.")
-    elif until and until <= horizon_end:
-        warn("offer_closing", f"{offer.name} stops taking new training jobs on {until}, within your "
-                              f"{s['horizon.months']}-month horizon: retraining after that needs another offer.")
-    baseline, tuned = s["usage.baseline_model"], s.get("usage.tuned_model") or offer.models[0]
-    roles = {baseline: "baseline"}
-    roles[tuned] = "baseline and tuned" if tuned == baseline else "tuned"
-    for model_id, role in roles.items():
-        model = catalog.models[model_id]
-        if model.retires and model.retires <= horizon_end:
-            tense = "was retired" if model.retires < today else "retires"
-            warn("model_retiring", f"{model.name} (your {role} model) {tense} on {model.retires}, "
-                                   f"within your {s['horizon.months']}-month horizon.")
-
-
-def _days_between(earlier: str, later: str) -> int:
-    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
-
-
-def _add_months(day: str, months: int) -> str:
-    start = date.fromisoformat(day)
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    for day_of_month in (start.day, 30, 29, 28):
-        try:
-            return date(year, month, day_of_month).isoformat()
-        except ValueError:
-            continue
-    return (date(year, month, 1) + timedelta(days=27)).isoformat()
+                            f"{days_between(as_of, start)} days before {start}: check it again before relying on it.")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import marked
-from generator.engine import load_catalog
+from generator.engine import api, load_catalog
 
 HERE = Path(__file__).parent
 
@@ -17,6 +17,16 @@ def plain_catalog() -> dict:
     return value
 
 
+TODAY = "2026-11-01"  # the test catalog's own date; no test reads the clock
+
+
 @pytest.fixture(scope="session")
 def catalog():
-    return load_catalog(plain_catalog())
+    return load_catalog(plain_catalog(), TODAY)
+
+
+def session() -> api.Session:
+    """The browser's engine, on the test catalog, built on TODAY."""
+    import json
+
+    return api.Session(json.dumps(plain_catalog()), TODAY)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
@@ -30,6 +31,10 @@ def value_strategy(key: str, catalog) -> st.SearchStrategy:
         return st.sampled_from(sorted(catalog.offers))
     if field.kind == "model":
         return st.sampled_from(sorted(m for m in catalog.models if catalog.models[m].price))
+    if field.kind == "store":
+        return st.sampled_from(sorted(catalog.rag.vector_stores))
+    if field.kind == "date":
+        return st.dates(date(2026, 1, 1), date(2028, 12, 31)).map(date.isoformat)
     top = NUMERIC_CAP.get(key, field.maximum)
     if field.kind == "whole":
         return st.integers(int(field.minimum), int(min(top, field.maximum)))
@@ -46,11 +51,16 @@ PARTS_OF_INPUT = ("usage.cached_input_tokens", "usage.query_tokens")
 
 
 def consistent(catalog, scenario: dict) -> dict:
-    """Token counts that are parts of the input held within it."""
+    """The prefix and the question held within the input, and a cached price
+    within the input price."""
     inp = scenario.get("usage.input_tokens", catalog.defaults["usage.input_tokens"])
-    for key in PARTS_OF_INPUT:
-        if scenario.get(key, catalog.defaults[key]) > inp:
-            scenario[key] = inp
+    cached = min(scenario.get("usage.cached_input_tokens", catalog.defaults["usage.cached_input_tokens"]), inp)
+    query = min(scenario.get("usage.query_tokens", catalog.defaults["usage.query_tokens"]), inp - cached)
+    if "usage.cached_input_tokens" in scenario or cached != catalog.defaults["usage.cached_input_tokens"]:
+        scenario["usage.cached_input_tokens"] = cached
+    if "usage.query_tokens" in scenario or query != catalog.defaults["usage.query_tokens"]:
+        scenario["usage.query_tokens"] = query
+    scenario.pop("prices.baseline_cached_input_per_1m", None)  # bounded by whichever input price applies
     return scenario
 
 
@@ -67,8 +77,10 @@ def invalid_values(key: str, catalog) -> list:
     wrong = ["", "lots", [], {"a": 1}]
     if field.kind == "flag":
         return wrong + [1, "yes", 0.5]
-    if field.kind in ("goal", "offer", "model"):
+    if field.kind in ("goal", "offer", "model", "store"):
         return wrong + [3, "no-such-thing", True]
+    if field.kind == "date":
+        return wrong + [3, "2026-13-01", "9999-12-31", "tomorrow", True]
     values = wrong + [field.minimum - 1, math.nan, math.inf, -math.inf, True]
     if field.maximum is not None:
         values.append(field.maximum * 10 + 1)
@@ -99,6 +111,10 @@ def random_scenarios(catalog, count: int, seed: int = 1) -> list[dict]:
                 scenario[key] = rng.choice(offers)
             elif field.kind == "model":
                 scenario[key] = rng.choice(priced)
+            elif field.kind == "store":
+                scenario[key] = rng.choice(sorted(catalog.rag.vector_stores))
+            elif field.kind == "date":
+                scenario[key] = (date(2026, 1, 1) + timedelta(days=int(rng.random() * 1000))).isoformat()
             elif field.kind == "whole":
                 top = int(min(NUMERIC_CAP.get(key, field.maximum), field.maximum))
                 scenario[key] = int(field.minimum + (top - field.minimum) * rng.random() ** 3)

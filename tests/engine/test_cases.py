@@ -14,6 +14,8 @@ from generator.engine.display import flat
 
 CASES = [(path.stem, case) for path in sorted((Path(__file__).parent / "cases").glob("*.yaml"))
          for case in yaml.safe_load(path.read_text())]
+WARNINGS = {"no_eval", "tiny_dataset", "few_runs", "offer_closing", "offer_closed", "stale_price", "model_retiring",
+            "cache_cold", "answers_conflict"}
 
 
 def _at(result: dict, key: str):
@@ -62,5 +64,5 @@ def test_every_flow_outcome_and_warning_is_covered():
     outcomes = {c["expect"].get("recommendation.id") for t, c in CASES}
     warnings = {w for t, c in CASES for w in c["expect"].get("warnings", [])}
     assert {"prompt", "rag", "fine_tune", "fine_tune_small"} <= outcomes
-    assert {"no_eval", "tiny_dataset", "few_runs", "offer_closing", "stale_price", "model_retiring",
-            "cache_cold"} <= warnings
+    assert {"no_eval", "tiny_dataset", "few_runs", "offer_closing", "offer_closed", "stale_price", "model_retiring",
+            "cache_cold", "answers_conflict"} <= warnings

@@ -11,7 +11,7 @@ from generator.engine import api
 from generator.engine.fields import Bad
 from generator.engine.scenario import FIELDS, as_text, parse_text, query_string
 
-from .conftest import plain_catalog
+from .conftest import session
 
 
 @pytest.mark.parametrize("key,text,value", [
@@ -68,39 +68,57 @@ def test_every_value_reads_back_from_its_text(catalog):
 
 def test_query_holds_only_what_differs_from_the_defaults(catalog):
     values = {**catalog.defaults, "training.examples": 1000, "prices.train_per_1m": [4, 8]}
-    assert query_string(catalog, values) == "training.examples=1000&prices.train_per_1m=4-8"
-    assert query_string(catalog, catalog.defaults) == ""
+    assert query_string(catalog.defaults, values) == "training.examples=1000&prices.train_per_1m=4-8"
+    assert query_string(catalog.defaults, catalog.defaults) == ""
 
 
 def test_session_reports_bad_fields_and_computes_the_rest():
-    session = api.Session(json.dumps(plain_catalog()))
-    reply = json.loads(session.handle(json.dumps({"fields": {
+    engine = session()
+    reply = json.loads(engine.handle(json.dumps({"fields": {
         "training.examples": "abc", "training.runs": "7", "utm_source": "x", "usage.tuned_model": "small"}})))
     assert set(reply["errors"]) == {"training.examples", "usage.tuned_model"}
     assert "does not tune 'small'" in reply["errors"]["usage.tuned_model"]
     assert reply["result"]["training"]["runs"] == 7
     assert reply["result"]["scenario"]["training.examples"] == 50000
     assert reply["result"]["query"] == "training.runs=7"
-    assert reply["fields"]["training.runs"] == "7"
 
 
 def test_a_prefix_longer_than_the_prompt_is_refused_where_it_was_typed():
-    session = api.Session(json.dumps(plain_catalog()))
+    engine = session()
 
     def errors(fields: dict) -> dict:
-        return json.loads(session.handle(json.dumps({"fields": fields})))["errors"]
+        return json.loads(engine.handle(json.dumps({"fields": fields})))["errors"]
 
-    assert errors({"usage.cached_input_tokens": "2000"}) == {
-        "usage.cached_input_tokens": "the repeated prefix is part of the input, so it must be at most "
-                                     "usage.input_tokens (1,500), got 2,000"}
+    assert errors({"usage.cached_input_tokens": "1450"}) == {
+        "usage.cached_input_tokens": "the repeated prefix and the question are parts of the input, so "
+                                     "usage.cached_input_tokens + usage.query_tokens (1,450 + 100) must be at most "
+                                     "usage.input_tokens (1,500)"}
     shrunk = errors({"usage.input_tokens": "50"})  # below the default question of 100 tokens
     assert list(shrunk) == ["usage.input_tokens"]
-    assert "must be at least usage.query_tokens (100)" in shrunk["usage.input_tokens"]
+    assert "must be at least usage.cached_input_tokens + usage.query_tokens (0 + 100)" in shrunk["usage.input_tokens"]
+    assert list(errors({"usage.query_tokens": "1600", "usage.cached_input_tokens": "100"})) == ["usage.query_tokens"]
+
+
+def test_a_short_input_below_two_defaults_is_one_field_message():
+    """Both parts of the input at their defaults exceed it: one message, on
+    the field the reader typed, and the rest computed (not an engine error)."""
+    engine = session()
+    reply = json.loads(engine.handle(json.dumps({"fields": {"usage.input_tokens": "50",
+                                                            "usage.cached_input_tokens": "",
+                                                            "training.runs": "3"}})))
+    assert list(reply["errors"]) == ["usage.input_tokens"]
+    assert reply["result"]["training"]["runs"] == 3
+
+
+def test_a_cached_price_above_the_input_price_is_refused():
+    engine = session()
+    reply = json.loads(engine.handle(json.dumps({"fields": {"prices.baseline_cached_input_per_1m": "5"}})))
+    assert reply["errors"]["prices.baseline_cached_input_per_1m"].startswith("must be at most the input price ($2.5 per 1M)")
 
 
 def test_an_old_shared_link_still_reads():
-    session = api.Session(json.dumps(plain_catalog()))
-    reply = json.loads(session.handle(json.dumps({"fields": {"answers.corpus_documents": "20000"}})))
+    engine = session()
+    reply = json.loads(engine.handle(json.dumps({"fields": {"answers.corpus_documents": "20000"}})))
     assert reply["errors"] == {}
     assert reply["result"]["scenario"]["rag.documents"] == 20000
     assert reply["result"]["query"] == "rag.documents=20000"

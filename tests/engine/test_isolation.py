@@ -40,7 +40,7 @@ def test_engine_runs_without_site_packages(tmp_path: Path):
         "import json, sys\nsys.path.insert(0, '.')\n"
         "assert not any('site-packages' in p for p in sys.path), sys.path\n"
         "from ftengine.api import Session\n"
-        "session = Session(open('catalog.json').read())\n"
+        "session = Session(open('catalog.json').read(), '2026-11-01')\n"
         "reply = json.loads(session.handle(json.dumps({'fields': {'training.examples': '50,000', 'training.epochs': '1'}})))\n"
         "print(reply['display']['training.cost_per_run_usd'])\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] not in sys.stdlib_module_names\n"

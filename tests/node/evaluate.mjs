@@ -33,10 +33,10 @@ const output = pyodide.runPython(`
 import json, sys
 from ftengine.api import Session, evaluate
 batch = json.loads(batch_json)
-session = Session(json.dumps(batch["catalog"]))
+session = Session(json.dumps(batch["catalog"]), batch["built"])
 json.dumps({
     "results": [evaluate(session.catalog, s) for s in batch["scenarios"]],
-    "replies": [json.loads(session.handle(json.dumps({"fields": f}))) for f in batch["forms"]],
+    "replies": [json.loads(session.handle(json.dumps({"fields": f, "today": batch["today"]}))) for f in batch["forms"]],
     "python": sys.version.split()[0],
 }, sort_keys=True)
 `);

@@ -1,0 +1,178 @@
+"""The result: a scenario's decision, costs, charts and warnings as plain JSON.
+
+The decision follows the numbers: when the flow ends at "fine-tune a smaller
+model", the engine looks for a small-model offer a new team can buy at the
+horizon's start and recommends it only from its own break-even volume;
+below that, the answer is prompting (with retrieval where knowledge calls
+for it), with the volume from which tuning would pay. The figures shown are
+always those of the plan recommended.
+"""
+
+from __future__ import annotations
+
+from . import chart, decide, display, scenario, warn
+from .cost import OPTIONS, PARTS
+from .model import Catalog
+from .plan import Plan, cost_plan, small_plan
+from .prices import tuned_model
+
+SMALL = "fine_tune_small"
+
+
+def _figure(value: float) -> float:
+    """12 significant digits: exact for any sum a reader checks, without float
+    noise like 0.30000000000000004. Pages round further only for display."""
+    return float(f"{value:.12g}")
+
+
+def money(low: float, high: float) -> dict:
+    return {"low": _figure(low), "high": _figure(high)}
+
+
+def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
+    flow = decide.decide(s)
+    plan = cost_plan(catalog, s)
+    outcome, reasons = flow.id, list(flow.reasons)
+    if outcome == SMALL:
+        outcome, reasons, plan = _weigh_small(catalog, s, flow, plan)
+    costed = plan.s
+    costs = {**_costs(plan), "changes": _changes(catalog, plan)}
+    months = s["horizon.months"]
+    goal = "cost" if outcome == SMALL else s["answers.goal"]
+    advice = catalog.advice[goal]
+    offer = catalog.offers[costed["training.offer"]]
+    return {
+        "catalog": {"as_of": catalog.as_of},
+        "scenario": dict(s),
+        "query": scenario.query_string(defaults, s),
+        "recommendation": {
+            "id": outcome,
+            "title": decide.TITLES[outcome],
+            "path": list(flow.path),
+            "reasons": reasons + _cost_reasons(outcome, costs, plan.even, months),
+            "goal": advice.title,
+            "base_models": [{"id": m, "name": catalog.models[m].name} for m in advice.models],
+            "costed_offer": {"id": offer.id, "name": offer.name, "model": tuned_model(catalog, costed)},
+            "warnings": warn.warnings(catalog, costed, outcome, plan.prices[0], list(plan.used), plan.moves),
+        },
+        "training": _training(catalog, plan),
+        "costs": costs,
+        "serving": _serving(plan),
+        "break_even": {"requests_per_month": plan.even},
+        "prices": {"used": [{k: v for k, v in p.items() if k != "role"} for p in plan.used]},
+        "charts": {
+            "horizon": chart.horizon_chart({k: (plan.low.options[k].cumulative(), plan.high.options[k].cumulative())
+                                            for k in OPTIONS}, months, s["horizon.start"]),
+            "break_even": chart.break_even_chart(lambda volume: plan.horizons_at(catalog, volume),
+                                                 s["usage.requests_per_month"], plan.even, months),
+        },
+    }
+
+
+def _weigh_small(catalog: Catalog, s: dict, flow: decide.Decision, own: Plan) -> tuple[str, list, Plan]:
+    """Fine-tune a smaller model only from the volume at which it pays."""
+    small = small_plan(catalog, s)
+    requests, start = s["usage.requests_per_month"], s["horizon.start"]
+    fallback = "rag" if decide.knowledge_problem(s)[0] else "prompt"
+    if small is None:
+        return fallback, [f"Per-token cost binds, but no offer open to new customers on {start} tunes a small "
+                          "model in this catalog, so prompting stays the way to cut the bill: a cheaper model, "
+                          "a shorter prompt, caching and batching."], own
+    offer = catalog.offers[small.s["training.offer"]].name
+    model = catalog.models[small.s["usage.tuned_model"]].name
+    even = small.even
+    pays = even is not None and even["high"] is not None and requests >= even["high"]
+    if pays:
+        return SMALL, list(flow.reasons) + [f"Costed on {offer}, tuning {model}: the cheapest small-model offer "
+                                            f"open to new customers on {start}."], small
+    if even is None:
+        why = "at these prices it never pays for itself"
+    elif requests < even["low"]:
+        why = f"it pays for itself only from {display.break_even(even)}"
+    else:
+        why = (f"it pays for itself only at the favourable end of the prices ({display.break_even(even)}); "
+               "at the other end it does not yet")
+    return fallback, [f"Per-token cost binds, but at {requests:,} requests a month tuning a small model does not "
+                      f"pay: on {offer} ({model}), the cheapest small-model offer open to new customers on {start}, "
+                      f"{why}."], small
+
+
+def _costs(plan: Plan) -> dict:
+    """Every option's one-time, monthly, per-request and horizon figures, and
+    its horizon total part by part, all from unrounded values."""
+    low, high = plan.low.options, plan.high.options
+    requests = plan.s["usage.requests_per_month"]
+
+    def each(figure) -> dict:
+        return {k: money(figure(low[k]), figure(high[k])) for k in OPTIONS}
+
+    return {
+        "months": plan.s["horizon.months"],
+        "requests_per_month": requests,
+        "one_time_usd": each(lambda o: o.one_time_total()),
+        "monthly_usd": each(lambda o: o.monthly_total()),
+        "per_request_usd": each(lambda o: o.monthly_total() / requests) if requests else {k: None for k in OPTIONS},
+        "horizon_usd": each(lambda o: o.horizon()),
+        "parts_usd": {k: {part: money(low[k].parts()[part], high[k].parts()[part]) for part in PARTS[k]}
+                      for k in OPTIONS},
+    }
+
+
+def _changes(catalog: Catalog, plan: Plan) -> list[str]:
+    """What changes within the horizon, month by month, in words."""
+    months = plan.s["horizon.months"]
+    found = []
+    for move in plan.moves:
+        when = "from the first month" if move.month == 0 else f"from month {move.month + 1} of {months}"
+        retires = "retired" if move.day < plan.s["horizon.start"] else "retires"
+        old = catalog.models[move.old].name
+        if move.what == "baseline":
+            then = f"prompting uses {catalog.models[move.new].name} and its prices"
+        elif move.new is None:
+            then = "the fine-tuned option prompts the baseline again"
+        else:
+            then = f"the fine-tuned option is trained again and served on {catalog.offers[move.new].name}"
+        found.append(f"{old} {retires} on {move.day}: {when}, {then}.")
+    return found
+
+
+def _training(catalog: Catalog, plan: Plan) -> dict:
+    low, high = plan.low.training, plan.high.training
+    offer = catalog.offers[plan.s["training.offer"]]
+    train = plan.prices[0].train_per_1m
+    return {
+        "offer": offer.id,
+        "offer_name": offer.name,
+        "epochs": low.epochs,
+        "tokens": low.tokens,
+        "price_per_1m_usd": money(*train),
+        "cost_per_run_usd": money(low.per_run, high.per_run),
+        "runs": low.runs,
+        "total_usd": money(low.total, high.total),
+        "eval_per_run_usd": money(low.eval_per_run, high.eval_per_run),
+        "labelling_usd": money(low.labelling, high.labelling),
+    }
+
+
+def _serving(plan: Plan) -> dict:
+    """How the tuned model is served at first: per token, or on whole GPU replicas."""
+    gpu = plan.prices[0].gpu
+    if gpu is None or plan.low.replicas is None:
+        return {"billing": "tokens", "replicas": None, "gpus_per_replica": None, "gpu": None}
+    return {"billing": "gpus", "replicas": {"low": plan.low.replicas, "high": plan.high.replicas},
+            "gpus_per_replica": gpu.gpus, "gpu": gpu.name}
+
+
+def _cost_reasons(outcome: str, costs: dict, even: dict | None, months: int) -> list[str]:
+    if outcome not in ("fine_tune", SMALL):
+        return []
+    tuned = display.money_range(costs["horizon_usd"]["fine_tune"])
+    prompt = display.money_range(costs["horizon_usd"]["prompt"])
+    reasons = [f"Over {months} months the tuned model comes to {tuned}, with training, evals and engineering, "
+               f"against {prompt} for prompting alone."]
+    if even is None:
+        reasons.append("At these prices fine-tuning is never the cheaper of the two, at any volume: "
+                       "choose it for what it does, not for what it saves.")
+    else:
+        reasons.append(f"On cost alone it pays for itself from {display.break_even(even)}.")
+    return reasons
