@@ -20,9 +20,9 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.policy import HASHED_FOLDERS, IMMUTABLE
-from generator.runtime import load_runtime
-from generator.wheel import build_wheel, engine_sources, lockfile
+from generator.bundle.policy import HASHED_FOLDERS, IMMUTABLE
+from generator.bundle.runtime import load_runtime
+from generator.bundle.wheel import build_wheel, engine_sources, lockfile
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

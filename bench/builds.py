@@ -20,8 +20,8 @@ import json, resource, sys, time
 started = time.perf_counter()
 kind, source, out = sys.argv[1:4]
 if kind == "ftsite":
-    from generator.build import build
-    pages = build(__import__("pathlib").Path(source), __import__("pathlib").Path(out)).pages
+    from generator.pipeline.build import build
+    pages = build(__import__("pathlib").Path(source), __import__("pathlib").Path(out), "2026-12-01").pages
 else:
     sys.path.insert(0, sys.argv[4])
     from floor import build

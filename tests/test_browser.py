@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, TODAY, run_ftsite
-from generator.data import parse_data
+from generator.pipeline.data import parse_data
 from generator.engine import api
-from generator.sources import read_sources
+from generator.pipeline.sources import read_sources
 
 READY = "html[data-engine=ready], html[data-engine=failed]"
 SHARED = "/costs/?training.examples=20000&training.epochs=3&prices.train_per_1m=4-8&usage.requests_per_month=250000"

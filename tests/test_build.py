@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from conftest import TODAY, ROOT, run_ftsite, tree_digest
-from generator import check
+from generator.commands import check
 
 PAGES = ["index.html", "decide/index.html", "costs/index.html", "pricing/index.html", "models/index.html",
          "404.html"]
@@ -107,11 +107,11 @@ def test_output_folder_that_holds_a_project_is_refused(project: Path):
 
 
 def test_costs_page_holds_the_default_scenario_figures(built_site: Path):
-    from generator.check import read_document
-    from generator.data import parse_data
+    from generator.commands.check import read_document
+    from generator.pipeline.data import parse_data
     from generator.engine import evaluate
     from generator.engine.display import flat
-    from generator.sources import read_sources
+    from generator.pipeline.sources import read_sources
 
     shown = flat(evaluate(parse_data(read_sources(ROOT).data, TODAY).catalog))
     html = (built_site / "costs" / "index.html").read_text()

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TODAY
-from generator.content import Page, read_page, render_body
-from generator.data import parse_data
+from generator.pipeline.content import Page, read_page, render_body
+from generator.pipeline.data import parse_data
 from generator.engine import Invalid, api
 from generator.errors import BuildError
-from generator.sources import read_sources
+from generator.pipeline.sources import read_sources
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ERROR = re.compile(r"^[^\s:][^:]*(:\d+)?: \S.*", re.S)

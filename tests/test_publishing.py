@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT, run_ftsite
-from generator.check import read_document
+from generator.commands.check import read_document
 
 SETTINGS = yaml.safe_load((ROOT / "data" / "site.yaml").read_text())["site"]
 PUBLIC = SETTINGS["url"].rstrip("/") + "/"

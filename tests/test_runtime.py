@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_ftsite
-from generator import runtime
+from generator.bundle import runtime
 
 
 def test_a_build_without_npm_or_a_copy_says_what_to_do(tmp_path: Path):
@@ -67,6 +67,6 @@ def test_only_what_a_boot_needs_is_published(built_site: Path):
 
 def test_nothing_of_pyodide_is_committed():
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    assert not [path for path in tracked if "pyodide" in path and path != "generator/pyodide.json"
+    assert not [path for path in tracked if "pyodide" in path and path != "generator/bundle/pyodide.json"
                 and not path.startswith("tests/")]
     assert not [path for path in tracked if path.endswith((".wasm", ".whl", ".tgz"))]

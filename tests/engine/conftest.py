@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import marked
+from generator.pipeline import marked
 from generator.engine import api, load_catalog
 
 HERE = Path(__file__).parent

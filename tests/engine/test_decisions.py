@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.data import parse_data
+from generator.pipeline.data import parse_data
 from generator.engine import Invalid, api, evaluate, load_catalog
 from generator.engine.problems import dotted
-from generator.sources import read_sources
+from generator.pipeline.sources import read_sources
 
 from .conftest import plain_catalog
 

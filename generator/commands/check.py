@@ -10,7 +10,9 @@ price is dated in the future, with a warning for those older than 180 days.
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,12 +20,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import build, normalize_base_url
-from .data import Data, locate, parse_data
-from .engine import evaluate
-from .engine.display import at, flat
-from .engine.warn import STALE_DAYS
-from .sources import read_sources
+from ..engine.display import at, flat
+from ..engine.warn import STALE_DAYS
+from ..pipeline.build import build, normalize_base_url
+from ..pipeline.data import Data, locate
+from . import build_date
 
 RESOURCE_ATTRS = {("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"),
                   ("audio", "src"), ("video", "src"), ("video", "poster"), ("embed", "src"), ("object", "data"),
@@ -165,17 +166,32 @@ class Findings:
     links: int
 
 
+def run(args: argparse.Namespace) -> int:
+    findings = check_project(args.project.resolve(), args.base_url, build_date(args))
+    for warning in findings.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for problem in findings.problems:
+        print(f"  {problem}", file=sys.stderr)
+    if findings.problems:
+        print(f"ftsite check: {len(findings.problems)} problem(s) in {findings.pages} pages", file=sys.stderr)
+        return 1
+    print(f"ftsite check: {findings.pages} pages, {findings.links} links, results and prices all good"
+          f"{f' ({len(findings.warnings)} warnings)' if findings.warnings else ''}")
+    return 0
+
+
 def check_project(root: Path, base_url: str, today: date) -> Findings:
     """Builds the project into a scratch folder and checks the result; raises
-    BuildError when the build itself fails."""
+    BuildError when the build itself fails. The catalog is parsed once, by
+    the build."""
     base_url = normalize_base_url(base_url)
-    data = parse_data(read_sources(root).data, today.isoformat())
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "site"
-        build(root, out, today.isoformat(), base_url)
+        report = build(root, out, today.isoformat(), base_url)
+        data = report.data
         documents = site_documents(out)
         problems = broken_links(out, base_url, documents) + off_site_resources(out, documents)
-        problems += unknown_results(documents, evaluate(data.catalog))  # the build date's defaults
+        problems += unknown_results(documents, report.result)
     dated_problems, warnings = dated_prices(data, today)
     return Findings(problems + dated_problems + web_sources(data), warnings, len(documents),
                     sum(len(doc.links) for doc in documents.values()))

@@ -6,19 +6,27 @@ so a bad value is reported as ``scenario.yaml:7: training.examples: ...``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
-from . import marked
-from .data import parse_data
-from .engine import api, display
-from .engine.cost import PARTS
-from .engine.problems import Invalid, dotted
-from .engine.vocabulary import OPTION_LABELS, PART_LABELS
-from .errors import BuildError, SourceError
-from .sources import read_sources
+from ..pipeline import marked
+from ..pipeline.data import parse_data
+from ..engine import api, display
+from ..engine.cost import PARTS
+from ..engine.problems import Invalid, dotted
+from ..engine.vocabulary import OPTION_LABELS, PART_LABELS
+from ..errors import BuildError, SourceError
+from ..pipeline.sources import read_data
+from . import build_date
 
+
+
+def run(args: argparse.Namespace) -> int:
+    result = evaluate_file(args.project.resolve(), args.scenario, build_date(args).isoformat())
+    print(json.dumps(result, indent=2, sort_keys=True) if args.json else summary(result))
+    return 0
 
 
 def evaluate_file(root: Path, name: str, today: str) -> dict:
@@ -32,7 +40,7 @@ def evaluate_file(root: Path, name: str, today: str) -> dict:
             scenario, lines = marked.load(text, label)
         except marked.YamlError as error:
             raise BuildError([error.error]) from None
-    catalog = parse_data(read_sources(root).data, today).catalog
+    catalog = parse_data(read_data(root), today).catalog
     try:
         return api.evaluate(catalog, scenario if scenario is not None else {})
     except Invalid as invalid:

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError, SourceError
+from ..errors import BuildError, SourceError
 
 PIN = json.loads((Path(__file__).parent / "pyodide.json").read_text())
 VERSION: str = PIN["version"]

@@ -6,16 +6,28 @@ render.py adds the per-page names (page, body, headings, asset).
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from markupsafe import Markup
 
-from .engine import api, chart, display, prices, scenario, vocabulary
-from .policy import CSP
-from .engine.model import Catalog, Offer
+from ..engine import api, chart, display, prices, scenario, vocabulary
+from ..bundle.policy import CSP
+from ..engine.model import Catalog, Offer
 from .site import Site
 
-DATA_NAMES = {"catalog", "result", "shown", "options", "evaluate", "defaults", "training_price", "tuned_price",
-              "chart_svg", "price_histories", "change_anchor", "change_summary", "epochs_text", "availability_text",
-              "store_price"}
+def fingerprints(site: Site, names: dict) -> dict[str, str]:
+    """A digest per template name that changes whenever what the name holds
+    can: its value's for plain values, and for functions the digest of all
+    they close over (the data, the settings, the base URL, the pages). Two
+    builds render a page again exactly where a name it read changed."""
+    closed_over = _digest(json.dumps(site.data.plain, sort_keys=True, default=str), repr(site.data.settings),
+                          site.base_url, site.data.catalog.build_date, repr(site.pages))
+    return {name: closed_over if callable(value) else _digest(repr(value)) for name, value in names.items()}
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def template_globals(site: Site) -> dict:

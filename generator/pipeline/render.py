@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import jinja2
-import jinja2.meta
+import jinja2.runtime
 from markupsafe import Markup
 
 from .content import FIGURE_MARK, Body, Page, render_body
-from .context import DATA_NAMES, template_globals
-from .engine import display
-from .errors import BuildError, SourceError, fail_if
+from .context import template_globals
+from ..engine import display
+from ..errors import BuildError, SourceError, fail_if
 from .site import Site
 from .sources import Sources, page_text
 
@@ -35,9 +35,32 @@ FIGURE = re.compile(re.escape(FIGURE_MARK).replace(r"\{\}", r"([a-z0-9-]*)"))
 PARALLEL_FROM = 100  # pages; below this a pool costs more than it saves
 
 
+class RecordingContext(jinja2.runtime.Context):
+    """Notes every name a template looks up, into its environment's ``reads``."""
+
+    def resolve_or_missing(self, key: str):
+        reads = self.environment.reads
+        if reads is not None:
+            reads.add(key)
+        return super().resolve_or_missing(key)
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """Notes every template a render loads (as ``template:NAME``), so a
+    rebuild knows from what each page read which pages a change touches."""
+
+    context_class = RecordingContext
+    reads: set | None = None
+
+    def get_template(self, name, parent=None, globals=None):
+        if self.reads is not None and isinstance(name, str):
+            self.reads.add(f"template:{name}")
+        return super().get_template(name, parent, globals)
+
+
 def make_environment(templates: dict[str, str]) -> jinja2.Environment:
     """An environment over in-memory templates; raises BuildError on syntax errors."""
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=jinja2.FunctionLoader(lambda name: _source(templates, name)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -64,24 +87,6 @@ def _source(templates: dict[str, str], name: str):
     return templates[name], f"templates/{name}", lambda: True
 
 
-def data_templates(env: jinja2.Environment, names) -> set[str]:
-    """The templates whose output depends on the catalog, directly or through
-    what they extend, include or import: the pages to redo when data changes."""
-    uses: dict[str, tuple[set, set]] = {}
-    for name in names:
-        tree = env.parse(env.loader.get_source(env, name)[0])
-        uses[name] = (jinja2.meta.find_undeclared_variables(tree),
-                      {t for t in jinja2.meta.find_referenced_templates(tree) if t})
-
-    def depends(name: str, seen: frozenset = frozenset()) -> bool:
-        if name not in uses or name in seen:
-            return False
-        variables, children = uses[name]
-        return bool(variables & DATA_NAMES) or any(depends(c, seen | {name}) for c in children)
-
-    return {name for name in uses if depends(name)}
-
-
 @dataclass(frozen=True)
 class Rendered:
     """One page's output, and what a rebuild and the link check need of it."""
@@ -89,7 +94,7 @@ class Rendered:
     output: str
     html: bytes | None  # None when rendering failed
     assets: frozenset = frozenset()  # asset names the page used
-    figures: bool = False  # whether it shows data-driven figures
+    reads: frozenset = frozenset()  # template names looked up, and "template:NAME" for each template loaded
     links: tuple = ()  # (target, fragment, line) of its Markdown's root-relative links
     errors: tuple = ()  # SourceErrors
 
@@ -103,6 +108,7 @@ class Renderer:
 
     def render(self, page: Page) -> Rendered:
         used: set[str] = set()
+        self.env.reads = reads = set()
         try:
             body = self._body(page)
             unknown = [SourceError(page.source, line, f"unknown figure {name!r} (known: {', '.join(self._figures())})")
@@ -114,7 +120,9 @@ class Renderer:
             return Rendered(page.output, None, errors=tuple(error.errors))
         except Exception as error:  # a template, filter or figure at fault: name its line, keep going
             return Rendered(page.output, None, errors=(_located(error, page),))
-        return Rendered(page.output, html.encode("utf-8"), frozenset(used), bool(body.figures), body.links)
+        finally:
+            self.env.reads = None
+        return Rendered(page.output, html.encode("utf-8"), frozenset(used), frozenset(reads), body.links)
 
     def _body(self, page: Page) -> Body:
         if page.source in self.sources.content:

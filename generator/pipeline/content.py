@@ -26,10 +26,10 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import marked
-from .engine import fields as f
-from .engine.fields import Record
-from .engine.problems import Problem, dotted
-from .errors import BuildError, SourceError, fail_if
+from ..engine import fields as f
+from ..engine.fields import Record
+from ..engine.problems import Problem, dotted
+from ..errors import BuildError, SourceError, fail_if
 from .sources import Sources, page_text
 
 FIGURE_MARK = "<!--ftsite:figure {}-->"

@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError, fail_if
+from ..errors import SourceError, fail_if
 from .policy import generated, headers_file
 from .runtime import Runtime
-from .stdlib import precompile
+from .precompile import precompile
 from .wheel import build_wheel, engine_sources, lockfile
 
-BROWSER = Path(__file__).parent / "browser"
+BROWSER = Path(__file__).parents[1] / "browser"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
 

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .errors import BuildError, SourceError
+from ..errors import BuildError, SourceError
 
 MARKER = ".ftsite-output"
 MARKER_TEXT = b"This folder is written by ftsite: every build replaces it whole.\n"

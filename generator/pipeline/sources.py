@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from .errors import SourceError, fail_if
+from ..errors import SourceError, fail_if
 
 FOLDERS = ("content", "data", "templates")
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json", ".svg")
@@ -32,10 +32,18 @@ class Sources:
 def read_sources(root: Path) -> Sources:
     """Every source file under ``root``; raises BuildError for missing folders,
     links to outside the project and files that are not UTF-8."""
+    return read_sources_of(root, FOLDERS)
+
+
+def read_data(root: Path) -> dict[str, str]:
+    """Only data/*.yaml: what ``ftsite eval`` needs of the project."""
+    return read_sources_of(root, ("data",)).data
+
+
+def read_sources_of(root: Path, folders: tuple[str, ...]) -> Sources:
     fail_if([SourceError(f"{name}/", None, f"folder is missing (is {root} an ftsite project?)")
-             for name in FOLDERS if not (root / name).is_dir()])
-    empty = Sources(root, {}, {}, {}, {})
-    return update_sources(empty, [path for name in FOLDERS for path in _walk(root / name)])
+             for name in folders if not (root / name).is_dir()])
+    return update_sources(Sources(root, {}, {}, {}, {}), [path for name in folders for path in _walk(root / name)])
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from .content import Page
 from .data import Data
-from .engine import api, display
-from .errors import SourceError, fail_if
-from .policy import generated
+from ..engine import api, display
+from ..errors import SourceError, fail_if
+from ..bundle.policy import generated
 from .sources import Sources
 
 

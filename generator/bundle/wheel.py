@@ -18,10 +18,10 @@ import json
 import zipfile
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 NAME = "ftengine"
-ENGINE = Path(__file__).parent / "engine"
+ENGINE = Path(__file__).parents[1] / "engine"
 EPOCH = (1980, 1, 1, 0, 0, 0)
 
 

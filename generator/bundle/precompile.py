@@ -26,7 +26,7 @@ from pathlib import Path
 from .runtime import Runtime, cache_folder
 from .wheel import lockfile
 
-SCRIPT = Path(__file__).with_name("stdlib.mjs")
+SCRIPT = Path(__file__).with_name("precompile.mjs")
 # What the engine is exercised with: defaults, good text, every kind of bad text.
 REQUESTS = [
     {},

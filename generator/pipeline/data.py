@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import marked
-from .engine import fields as f
-from .engine.api import load_catalog
-from .engine.catalog import SECTIONS
-from .engine.fields import Record
-from .engine.model import Catalog
-from .engine.problems import Invalid, Problem, dotted
-from .errors import BuildError, SourceError, fail_if
+from ..engine import fields as f
+from ..engine.api import load_catalog
+from ..engine.catalog import SECTIONS
+from ..engine.fields import Record
+from ..engine.model import Catalog
+from ..engine.problems import Invalid, Problem, dotted
+from ..errors import BuildError, SourceError, fail_if
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
-from .engine.problems import dotted
-from .errors import SourceError
+from ..engine.problems import dotted
+from ..errors import SourceError
 
 MAX_NODES = 200_000  # an alias bomb expands far past this; real data never does
 MAX_DEPTH = 64  # lists and mappings inside each other; real data needs under ten

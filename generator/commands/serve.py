@@ -26,14 +26,15 @@ from urllib.parse import unquote
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
-from .errors import BuildError, SourceError
-from .incremental import Project, describe_changes
-from .policy import HASHED_FOLDERS, IMMUTABLE, SECURITY_HEADERS
-from .runtime import load_runtime
-from .sources import FOLDERS
-from .write import OutputLock, check_target
+from ..errors import BuildError, SourceError
+from ..pipeline.build import build
+from ..pipeline.cache import Cache
+from ..bundle.policy import HASHED_FOLDERS, IMMUTABLE, SECURITY_HEADERS
+from ..pipeline.sources import FOLDERS
+from ..pipeline.write import OutputLock, check_target
+from . import build_date, output_folder
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 POLL_MS = 50
 CHUNK = 64 * 1024
 RELOAD_SCRIPT = b'<script src="/livereload.js"></script>'
@@ -178,6 +179,11 @@ class Reloader(LiveReloadHandler):
         cls.reload_waiters("*")
 
 
+def run(args) -> int:
+    return serve(args.project.resolve(), output_folder(args), args.host, args.port, args.open, args.pyodide_dir,
+                 build_date(args).isoformat())
+
+
 def serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodide_dir: Path | None,
           today: str) -> int:
     check_target(out, root)
@@ -187,7 +193,7 @@ def serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodi
 
 def _serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyodide_dir: Path | None,
            today: str) -> int:
-    project = Project(root, out, "/", load_runtime(pyodide_dir), today)
+    project = Rebuilds(root, out, today, pyodide_dir)
     site = LiveSite(out)
     watcher = Watcher([root / name for name in FOLDERS] + [PACKAGE])
     Reloader.watcher = watcher
@@ -238,21 +244,46 @@ def _serve(root: Path, out: Path, host: str, port: int, open_browser: bool, pyod
     return 0
 
 
-def _build(project: Project, changed: list[Path] | None, site: LiveSite) -> None:
+class Rebuilds:
+    """The project's builds while serving: the same ``build()`` as ``ftsite
+    build``, with a Cache of what it may reuse."""
+
+    def __init__(self, root: Path, out: Path, today: str, pyodide_dir: Path | None):
+        self.root, self.out, self.today, self.pyodide_dir = root, out, today, pyodide_dir
+        self.cache = Cache()
+
+    def run(self, changed: list[Path] | None) -> str:
+        """One build; the line serve prints for it."""
+        started = time.perf_counter()
+        report = build(self.root, self.out, self.today, "/", self.pyodide_dir, self.cache, changed)
+        what = describe_changes(self.root, changed) if changed else "full build"
+        ms = (time.perf_counter() - started) * 1000
+        return (f"{what}: {report.rendered} page{'s' if report.rendered != 1 else ''} rendered, "
+                f"{report.files} file{'s' if report.files != 1 else ''} written, {ms:.0f} ms")
+
+
+def describe_changes(root: Path, changed: list[Path]) -> str:
+    names = sorted({path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+                    for path in changed})
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _build(project: Rebuilds, changed: list[Path] | None, site: LiveSite) -> None:
     """A rebuild of ``changed`` (None: everything). On failure the server
     keeps going and shows the errors. Anything but an editor's mistake (a
     file gone mid-read, a full disk) falls back to a full build at once, so
     no change is lost and the output matches a fresh build."""
     try:
-        outcome = project.build_all() if changed is None else project.rebuild(changed)
+        line = project.run(changed)
     except BuildError as error:
         _failed(site, error)
         return
     except Exception as error:  # noqa: BLE001 - whatever it was, a full build decides
         print(f"{time.strftime('%H:%M:%S')} ftsite: rebuild stopped ({type(error).__name__}: {error}); "
               "building everything again", flush=True)
+        project.cache.forget()
         try:
-            outcome = project.build_all("full build")
+            line = project.run(None)
         except BuildError as failure:
             _failed(site, failure)
             return
@@ -261,7 +292,7 @@ def _build(project: Project, changed: list[Path] | None, site: LiveSite) -> None
                                                                   f"{failure}")]))
             return
     site.error = None
-    print(f"{time.strftime('%H:%M:%S')} {outcome.line()}", flush=True)
+    print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
 
 
 def _failed(site: LiveSite, error: BuildError) -> None:
@@ -286,7 +317,7 @@ def generator_errors() -> list[SourceError]:
             continue
     if errors:
         return errors
-    probe = subprocess.run([sys.executable, "-c", f"import {PACKAGE.name}.cli, {PACKAGE.name}.serve"],
+    probe = subprocess.run([sys.executable, "-c", f"import {PACKAGE.name}.cli, {PACKAGE.name}.commands.serve"],
                            capture_output=True, text=True, cwd=os.getcwd())
     if probe.returncode != 0:
         last = (probe.stderr.strip().splitlines() or ["it exited with an error"])[-1]
