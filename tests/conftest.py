@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+NODE_TOOLS = TESTS / "node"  # npm tools the tests drive: axe-core, the Pyodide parity runner
 PROJECT_FOLDERS = ("content", "data", "templates")
 # No test reads the clock: every build a test runs is dated 2026-12-01, through
 # SOURCE_DATE_EPOCH, which subprocesses inherit; browsers get the same day.
@@ -118,3 +120,12 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def pytest_collection_modifyitems(items):
+    """The browser tests run on one worker, so they share one Chromium and one
+    built site, and the slowest tests sit in one queue beside the rest."""
+    browser = TESTS / "browser"
+    for item in items:
+        if browser in Path(item.path).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -11,7 +11,11 @@
 
 const root = document.documentElement;
 const config = root.dataset;
-const KEY = /^[a-z_]+\.[a-z0-9_]+$/;
+// The page knows no scenario keys of its own: a form control inside a
+// [data-field] is a field, and every URL parameter goes to the engine, which
+// keeps the ones it knows (and a page without a control for one still keeps it).
+const MAX_PARAMETERS = 100;
+const MAX_LENGTH = 200;
 const LIVE = "Live: the figures follow your answers as you change them.";
 // A boot that says nothing for this long has hung (a runtime file that never
 // loads); the page then gives up on the live engine and keeps its figures.
@@ -20,7 +24,7 @@ const SVG_TAGS = new Set(["line", "polyline", "polygon", "circle", "text", "rect
 
 let form = null;
 let status = null;
-let fields = {}; // scenario key -> text, as the reader typed it
+let fields = Object.create(null); // scenario key -> text, as the reader typed it (no prototype to pollute)
 let worker = null;
 let sent = 0;
 let shownAlready = false;
@@ -48,6 +52,7 @@ function startWorker() {
       stdlib: absolute(config.engineStdlib),
       lock: absolute(config.engineLock),
       catalog: absolute(config.engineCatalog),
+      boot: absolute(config.engineBoot),
       built: config.engineBuilt,
     },
   });
@@ -60,7 +65,7 @@ function start() {
   if (!form) return;
   fields = readForm();
   const fromUrl = readUrl();
-  Object.assign(fields, fromUrl);
+  for (const key of Object.keys(fromUrl)) fields[key] = fromUrl[key];
   writeForm(fromUrl);
   if (root.dataset.engine === "loading") {
     say(Object.keys(fromUrl).length
@@ -80,10 +85,14 @@ function absolute(path) {
   return new URL(path, location.href).href;
 }
 
+function isField(control) {
+  return Boolean(control.name) && Boolean(control.closest("[data-field]"));
+}
+
 function readForm() {
-  const found = {};
+  const found = Object.create(null);
   for (const control of form.elements) {
-    if (!control.name || !KEY.test(control.name)) continue;
+    if (!isField(control)) continue;
     if (control.type === "radio") {
       if (control.checked) found[control.name] = control.value;
       else if (!(control.name in found)) found[control.name] = "";
@@ -95,9 +104,11 @@ function readForm() {
 }
 
 function readUrl() {
-  const found = {};
+  const found = Object.create(null);
+  let count = 0;
   for (const [key, value] of new URLSearchParams(location.search)) {
-    if (KEY.test(key) && value.length <= 200) found[key] = value;
+    if (++count > MAX_PARAMETERS) break;
+    if (key.length <= MAX_LENGTH && value.length <= MAX_LENGTH) found[key] = value;
   }
   return found;
 }
@@ -119,7 +130,7 @@ function writeForm(values) {
 
 function changed(event) {
   const control = event.target;
-  if (!control.name || !KEY.test(control.name)) return;
+  if (!isField(control)) return;
   if (control.type === "radio" && !control.checked) return;
   fields[control.name] = control.value;
   performance.mark("ftsite:input");
@@ -128,7 +139,7 @@ function changed(event) {
 
 function evaluate() {
   sent += 1;
-  worker.postMessage({ type: "evaluate", id: sent, fields: { ...fields }, today: today() });
+  worker.postMessage({ type: "evaluate", id: sent, fields: Object.assign(Object.create(null), fields), today: today() });
 }
 
 // The reader's own date: offers close, models retire and prices age by the

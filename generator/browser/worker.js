@@ -1,7 +1,7 @@
 // The engine's home in the browser: Pyodide in a module worker, so the page
 // never freezes while Python starts.
 //
-// In:  {type: "boot", config: {pyodide, stdlib, lock, catalog, built}}   (URLs; the build date)
+// In:  {type: "boot", config: {pyodide, stdlib, lock, catalog, boot, built}}   (URLs; the build date)
 //      {type: "evaluate", id, fields: {"training.examples": "50000", ...}, today: "YYYY-MM-DD"}
 // Out: {type: "progress", text} ... then {type: "ready"} or {type: "failed", error}
 //      {type: "result", id, reply}   reply: the engine's JSON, as a string
@@ -44,25 +44,19 @@ async function boot(config) {
     const lock = fetchJson(config.lock);
     const wheel = lock.then((contents) => fetchWheel(contents.packages.ftengine, config.lock));
     const catalog = fetchText(config.catalog);
-    const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
-    const problems = [];
-    const pyodide = await loadPyodide({
+    const [{ loadPyodide }, { startPython, startEngine }] = await Promise.all([
+      import(config.pyodide + "pyodide.mjs"), import(config.boot)]);
+    const pyodide = await startPython(loadPyodide, {
       indexURL: config.pyodide,
       stdLibURL: config.stdlib,
       lockFileContents: lock,
-      stdout: () => {},
       stderr: (text) => {
-        problems.push(text);
         if (/^Aborted\(/.test(text)) fail(new Error(text));
       },
     });
     post({ type: "progress", text: "Starting the engine…" });
-    // Unpacking the wheel directly is ~30x faster than Pyodide's package
-    // loader; the lockfile still names it, and fetch checks its sha256.
-    const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-    pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-    const api = pyodide.pyimport("ftengine.api");
-    session = api.Session(await catalog, config.built);
+    // The lockfile still names the wheel, and fetch checks its sha256.
+    session = startEngine(pyodide, await wheel, await catalog, config.built);
     post({ type: "ready" });
   } catch (error) {
     fail(error);

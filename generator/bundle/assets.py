@@ -55,7 +55,7 @@ def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle, base_url
         names[name] = content_name(name, data)
         out[names[name]] = data
 
-    for script in sorted(BROWSER.glob("*.js")):
+    for script in sorted([*BROWSER.glob("*.js"), *BROWSER.glob("*.mjs")]):
         hashed(f"assets/{script.name}", script.read_bytes())
     hashed("assets/catalog.json", catalog_json(catalog))
     errors = []

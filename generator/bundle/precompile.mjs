@@ -18,29 +18,18 @@
 // so the imports recorded are the browser's.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { startEngine, startPython } from "../browser/boot.mjs";
 
 const [pyodideDir, lock, catalogFile, requestsFile, outZip] = process.argv.slice(2);
 const { loadPyodide } = await import(join(resolve(pyodideDir), "pyodide.mjs"));
-const lockContents = JSON.parse(readFileSync(lock, "utf8"));
-const pyodide = await loadPyodide({
-  indexURL: resolve(pyodideDir) + "/",
-  lockFileContents: lockContents,
-  stdout: () => {},
-  stderr: () => {},
-});
-const wheel = readFileSync(join(dirname(resolve(lock)), lockContents.packages.ftengine.file_name));
-const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-pyodide.unpackArchive(new Uint8Array(wheel), "wheel", { extractDir: sitePackages });
-pyodide.globals.set("catalog_json", readFileSync(catalogFile, "utf8"));
-pyodide.globals.set("requests_json", readFileSync(requestsFile, "utf8"));
-
-pyodide.runPython(`
-import json
-from ftengine.api import Session
-session = Session(catalog_json, "2000-01-01")  # any day: only the modules a call imports matter here
-for request in json.loads(requests_json):
-    session.handle(json.dumps({"fields": request}))
-`);
+const lockFileContents = JSON.parse(readFileSync(lock, "utf8"));
+const pyodide = await startPython(loadPyodide, { indexURL: resolve(pyodideDir) + "/", lockFileContents });
+const wheel = readFileSync(join(dirname(resolve(lock)), lockFileContents.packages.ftengine.file_name));
+// any build date: only the modules a call imports matter here
+const session = startEngine(pyodide, new Uint8Array(wheel), readFileSync(catalogFile, "utf8"), "2000-01-01");
+for (const fields of JSON.parse(readFileSync(requestsFile, "utf8"))) {
+  session.handle(JSON.stringify({ fields }));
+}
 try {
   pyodide.runPython("raise ValueError('exercise the error path')");
 } catch (error) {

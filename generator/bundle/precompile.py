@@ -27,6 +27,7 @@ from .runtime import Runtime, cache_folder
 from .wheel import lockfile
 
 SCRIPT = Path(__file__).with_name("precompile.mjs")
+BOOT = Path(__file__).parents[1] / "browser" / "boot.mjs"  # the boot sequence the script shares with the worker
 # What the engine is exercised with: defaults, good text, every kind of bad text.
 REQUESTS = [
     {},
@@ -46,7 +47,7 @@ def precompile(runtime: Runtime, wheel_name: str, wheel: bytes, catalog: dict) -
     """The trimmed stdlib and compiled engine for this Pyodide and this
     source-only engine ``wheel``, from the cache or made now; None (after
     saying why on stderr) when they cannot be made here."""
-    key = hashlib.sha256(runtime.version.encode() + wheel + SCRIPT.read_bytes()).hexdigest()[:20]
+    key = hashlib.sha256(runtime.version.encode() + wheel + SCRIPT.read_bytes() + BOOT.read_bytes()).hexdigest()[:20]
     cached = cache_folder().parent / f"compiled-{runtime.version}-{key}.zip"
     if not cached.is_file():
         data = _run_node(runtime, wheel_name, wheel, catalog)

@@ -85,7 +85,10 @@ def _fetch_into(target: Path) -> None:
             f"it is not in the cache ({target}) and the npm client is not installed"))])
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
-        done = subprocess.run([npm, "pack", f"pyodide@{VERSION}", "--pack-destination", scratch, "--silent"],
+        # --prefer-offline: npm's own cache answers when it has the package, so
+        # a machine that fetched it once builds offline
+        done = subprocess.run([npm, "pack", f"pyodide@{VERSION}", "--pack-destination", scratch, "--silent",
+                               "--prefer-offline"],
                               capture_output=True, text=True, cwd=scratch)
         tarballs = sorted(Path(scratch).glob("pyodide-*.tgz"))
         if done.returncode != 0 or not tarballs:

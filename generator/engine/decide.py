@@ -9,23 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .vocabulary import FIELDS
+
 RAG_CORPUS_DOCUMENTS = 10_000  # beyond this, no context window holds the corpus
-
-TITLES = {
-    "prompt": "Prompt, and measure it",
-    "rag": "Prompting plus retrieval (RAG)",
-    "fine_tune": "Fine-tune",
-    "fine_tune_small": "Fine-tune a smaller model",
-}
-
-QUESTIONS = {
-    "answers.tried_prompting": "Have you tried better prompting and measured it on held-out examples?",
-    "answers.quality_ok": "Is the quality good enough?",
-    "answers.knowledge_problem": "Is it a knowledge problem?",
-    "answers.behavior_resisted": "Does the model resist a style, tone, format or reasoning pattern you need?",
-    "answers.cost_binding": "Is per-token cost a binding constraint at your volume?",
-}
-
 
 @dataclass(frozen=True)
 class Decision:
@@ -44,7 +30,7 @@ def decide(s: dict) -> Decision:
         else:
             answer = s[key]
         inferred = s.get(key) is None
-        path.append({"key": key, "question": QUESTIONS[key], "answer": answer, "inferred": inferred,
+        path.append({"key": key, "question": FIELDS[key].label, "answer": answer, "inferred": inferred,
                      "because": because})
         return answer
 

@@ -15,14 +15,15 @@ from .cost import OPTIONS, PARTS
 from .model import Catalog
 from .plan import Plan, cost_plan, small_plan
 from .prices import tuned_model
+from .vocabulary import OUTCOME_TITLES
 
 SMALL = "fine_tune_small"
 
 
 def _figure(value: float) -> float:
-    """12 significant digits: exact for any sum a reader checks, without float
+    """15 significant digits: exact for any sum a reader checks, without float
     noise like 0.30000000000000004. Pages round further only for display."""
-    return float(f"{value:.12g}")
+    return float(f"{value:.15g}")
 
 
 def money(low: float, high: float) -> dict:
@@ -47,7 +48,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         "query": scenario.query_string(defaults, s),
         "recommendation": {
             "id": outcome,
-            "title": decide.TITLES[outcome],
+            "title": OUTCOME_TITLES[outcome],
             "path": list(flow.path),
             "reasons": reasons + _cost_reasons(outcome, costs, plan.even, months),
             "goal": advice.title,

@@ -1,10 +1,15 @@
-"""Every word a reader sees for an option or a cost, defined once.
+"""Every word a reader sees for a key, an option, an outcome or a cost, defined once.
 
-The engine's results, its charts, the templates and ``ftsite eval`` all take
-their labels from here, so renaming an option is a one-line change.
+FIELDS is the table of the public vocabulary: each dotted scenario key, what
+it accepts, and the label, unit and help a reader sees beside it (for the
+decision's keys, the question itself). The engine's results and charts, the
+templates, the browser and ``ftsite eval`` all take their words from here, so
+renaming an option or rewording a question is a one-line change.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 OPTION_LABELS = {"prompt": "Prompting", "rag": "Prompting + RAG", "fine_tune": "Fine-tuned"}
 OPTION_SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune": "the fine-tuned model"}
@@ -19,3 +24,119 @@ PART_LABELS = {
     "vector_store": "Vector store",
     "embedding": "Embedding queries and changed documents",
 }
+
+OUTCOME_TITLES = {
+    "prompt": "Prompt, and measure it",
+    "rag": "Prompting plus retrieval (RAG)",
+    "fine_tune": "Fine-tune",
+    "fine_tune_small": "Fine-tune a smaller model",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: str  # flag | whole | number | share | span | date | goal | offer | model | store
+    minimum: float = 0
+    maximum: float | None = None
+    optional: bool = False  # may stay unset; the engine then works it out
+    label: str = ""  # what a reader sees beside the field
+    unit: str = ""
+    help: str = ""
+
+
+def _fields(*items: Field) -> dict[str, Field]:
+    return {item.key: item for item in items}
+
+
+def _share(key: str, label: str, help: str = "", optional: bool = False) -> Field:
+    """A fraction from 0 to 1; forms and links may write it as a percentage."""
+    return Field(key, "share", 0, 1, optional=optional, label=label, unit="share", help=help)
+
+
+TOKENS = 10_000_000  # per request; a million-token context window ten times over
+HOURS = 100_000
+
+FIELDS = _fields(
+    Field("answers.tried_prompting", "flag",
+          label="Have you spent real effort on prompting, and measured the result on held-out examples?",
+          help="A day of work on the system prompt, few-shot examples and structured output, scored against "
+               "examples the prompt was not written from."),
+    Field("answers.quality_ok", "flag", label="Is the quality good enough on that eval?"),
+    Field("answers.knowledge_problem", "flag", optional=True,
+          label="Is what the model lacks knowledge (facts, documents, data) rather than behaviour?",
+          help="Not sure? Answer the three questions below and they decide it."),
+    Field("answers.behavior_resisted", "flag",
+          label="Does the model resist a style, tone, format or reasoning pattern you need, however you prompt it?"),
+    Field("answers.cost_binding", "flag", label="Is the price per token a binding constraint at the volume you expect?"),
+    Field("answers.has_eval_set", "flag", label="Do you have a held-out eval set?",
+          help="Real inputs with known good outputs, kept apart from anything you tune or prompt with."),
+    Field("answers.knowledge_changes_often", "flag",
+          label="Does that knowledge change often (weekly docs, daily product data)?"),
+    Field("answers.needs_citations", "flag", label="Must answers cite their sources (legal, medical, financial)?"),
+    Field("answers.goal", "goal", label="If you fine-tune, what for?", help="Decides which base models are suggested."),
+    Field("training.offer", "offer", label="Fine-tuning offer"),
+    Field("training.examples", "whole", 1, 100_000_000, label="Training examples", unit="examples"),
+    Field("training.tokens_per_example", "whole", 1, 1_000_000, label="Tokens per example", unit="tokens"),
+    Field("training.epochs", "whole", 1, 100, optional=True, label="Epochs", unit="epochs",
+          help="Each epoch bills the whole dataset again. Empty means the offer's own default."),
+    Field("training.runs", "whole", 1, 1_000, label="Training runs budgeted", unit="runs",
+          help="Plan for 5 to 10 before a model is worth deploying."),
+    Field("training.validation_tokens", "whole", 0, 100_000_000_000, label="Validation tokens per run", unit="tokens"),
+    Field("training.eval_examples", "whole", 0, 10_000_000, label="Eval set size", unit="examples",
+          help="Every run is scored once on these held-out examples, at the tuned model's price."),
+    Field("training.label_usd_per_example", "number", 0, 10_000, label="Labelling cost per example", unit="$",
+          help="What it costs to have one training example written or checked; 0 if you have them already."),
+    Field("usage.requests_per_month", "whole", 0, 1_000_000_000_000, label="Requests per month", unit="requests"),
+    Field("usage.input_tokens", "whole", 0, TOKENS, label="Input tokens per request", unit="tokens",
+          help="System prompt, few-shot examples and the user's text."),
+    Field("usage.cached_input_tokens", "whole", 0, TOKENS, label="Of which a repeated prefix", unit="tokens",
+          help="The system prompt and examples every request starts with: billed at the cached-input price "
+               "where the model has one."),
+    Field("usage.query_tokens", "whole", 0, TOKENS, label="The user's question", unit="tokens",
+          help="What retrieval embeds to search the corpus with."),
+    Field("usage.output_tokens", "whole", 0, TOKENS, label="Output tokens per request", unit="tokens"),
+    Field("usage.rag_context_tokens", "whole", 0, TOKENS, label="Retrieved context per request (RAG)", unit="tokens"),
+    Field("usage.tuned_input_tokens", "whole", 0, TOKENS, optional=True, label="Input tokens per request, tuned model",
+          unit="tokens", help="A tuned model needs a shorter prompt: the user's text stays, and what it no longer "
+                              "needs comes out of the cached prefix first. Empty means the same as above."),
+    _share("usage.batch_share", "Share of requests that can wait for a batch API",
+           "Batch APIs answer within a day at a discount; on your own GPUs such requests fill the quiet hours."),
+    Field("usage.peak_to_average", "number", 1, 1_000, label="Peak load over average", unit="times",
+          help="Sizes GPUs you rent: 2 means the busiest hour sees twice the average rate."),
+    Field("usage.min_replicas", "whole", 1, 10_000, label="Replicas kept up at any load", unit="replicas",
+          help="Copies of the tuned model (each on the GPUs it needs) that run even when idle; 2 keeps serving "
+               "through a failure or a deploy."),
+    Field("usage.baseline_model", "model", label="Model you prompt today"),
+    Field("usage.tuned_model", "model", optional=True, label="Model you would tune", help="Must be one the offer tunes."),
+    Field("rag.vector_store", "store", label="Vector store"),
+    Field("rag.documents", "whole", 0, 10_000_000_000, label="Documents in the corpus", unit="documents",
+          help="From 10,000 documents no context window holds them all; the count also sizes the index."),
+    Field("rag.tokens_per_document", "whole", 1, 100_000_000, label="Tokens per document", unit="tokens"),
+    _share("rag.monthly_churn", "Share of documents that change each month",
+           "Changed documents are embedded and written to the index again."),
+    Field("effort.hourly_usd", "number", 0, 10_000, label="Engineering cost per hour", unit="$/hour"),
+    Field("effort.prompt_hours", "number", 0, HOURS, label="Hours to build the prompt and its eval", unit="hours"),
+    Field("effort.rag_hours", "number", 0, HOURS, label="Hours to build retrieval", unit="hours",
+          help="Chunking, indexing, the retrieval pipeline, and the prompt around it."),
+    Field("effort.fine_tune_hours", "number", 0, HOURS, label="Hours to fine-tune and ship the model", unit="hours",
+          help="Data preparation, training runs, evals, and serving the tuned model."),
+    Field("prices.train_per_1m", "span", 0, 10_000, optional=True, label="Training", unit="$/1M",
+          help="A number, or a range such as 4-8."),
+    Field("prices.baseline_input_per_1m", "span", 0, 10_000, optional=True, label="Baseline input", unit="$/1M"),
+    Field("prices.baseline_cached_input_per_1m", "span", 0, 10_000, optional=True, label="Baseline cached input",
+          unit="$/1M"),
+    Field("prices.baseline_output_per_1m", "span", 0, 10_000, optional=True, label="Baseline output", unit="$/1M"),
+    _share("prices.baseline_batch_discount", "Baseline batch discount", "0.5 or 50% for half price.", optional=True),
+    Field("prices.tuned_input_per_1m", "span", 0, 10_000, optional=True, label="Tuned input", unit="$/1M"),
+    Field("prices.tuned_output_per_1m", "span", 0, 10_000, optional=True, label="Tuned output", unit="$/1M"),
+    Field("horizon.months", "whole", 1, 120, label="Months to compare over", unit="months"),
+    Field("horizon.start", "date", optional=True, label="From",
+          help="The first month the totals count; empty means today. Offers, prices and retirements are judged "
+               "on this date."),
+)
+
+# Keys that were renamed: an old shared link or scenario file still reads.
+ALIASES = {"answers.corpus_documents": "rag.documents"}
+
+

@@ -43,7 +43,7 @@ def template_globals(site: Site) -> dict:
         """The public address of a site-relative path, for canonical links, feeds and sitemaps."""
         return site.data.settings.url.rstrip("/") + "/" + path.lstrip("/")
 
-    defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in scenario.FIELDS.items()}
+    defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in vocabulary.FIELDS.items()}
     if catalog.defaults.get("horizon.start") == catalog.build_date:
         defaults["horizon.start"] = ""  # empty: the reader's own date, not the build's
     return {
@@ -64,7 +64,8 @@ def template_globals(site: Site) -> dict:
         "catalog": catalog,
         "result": site.result,
         "shown": site.shown,
-        "fields": scenario.FIELDS,
+        "fields": vocabulary.FIELDS,
+        "outcome_titles": vocabulary.OUTCOME_TITLES,
         "option_labels": vocabulary.OPTION_LABELS,
         "part_labels": vocabulary.PART_LABELS,
         "parts": api.PARTS,

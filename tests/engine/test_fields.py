@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from generator.engine import api
 from generator.engine.fields import Bad
 from generator.engine.scenario import FIELDS, as_text, parse_text, query_string
 

@@ -12,28 +12,28 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { startEngine, startPython } from "../../generator/browser/boot.mjs";
 
 const [site, pyodideDir, stdlib, lock, batchFile] = process.argv.slice(2);
 const { loadPyodide } = await import(join(site, pyodideDir, "pyodide.mjs"));
-const lockContents = JSON.parse(readFileSync(join(site, lock), "utf8"));
-const pyodide = await loadPyodide({
+const lockFileContents = JSON.parse(readFileSync(join(site, lock), "utf8"));
+const pyodide = await startPython(loadPyodide, {
   indexURL: join(site, pyodideDir) + "/",
   stdLibURL: join(site, stdlib),
-  lockFileContents: lockContents,
-  stdout: () => {},
+  lockFileContents,
   stderr: (text) => process.stderr.write(text + "\n"),
 });
-const entry = lockContents.packages.ftengine;
+const entry = lockFileContents.packages.ftengine;
 const wheel = readFileSync(join(dirname(join(site, lock)), entry.file_name));
 if (createHash("sha256").update(wheel).digest("hex") !== entry.sha256) throw new Error("wheel fails its sha256");
-const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-pyodide.unpackArchive(new Uint8Array(wheel), "wheel", { extractDir: sitePackages });
+const batch = JSON.parse(readFileSync(batchFile, "utf8"));
+const session = startEngine(pyodide, new Uint8Array(wheel), JSON.stringify(batch.catalog), batch.built);
+pyodide.globals.set("session", session);
 pyodide.globals.set("batch_json", readFileSync(batchFile, "utf8"));
 const output = pyodide.runPython(`
 import json, sys
-from ftengine.api import Session, evaluate
+from ftengine.api import evaluate
 batch = json.loads(batch_json)
-session = Session(json.dumps(batch["catalog"]), batch["built"])
 json.dumps({
     "results": [evaluate(session.catalog, s) for s in batch["scenarios"]],
     "replies": [json.loads(session.handle(json.dumps({"fields": f, "today": batch["today"]}))) for f in batch["forms"]],
