@@ -25,13 +25,13 @@ from typing import Iterator
 from ..bundle.assets import engine_bundle, make_bundle
 from ..bundle.runtime import load_runtime
 from ..errors import BuildError, SourceError, fail_if
-from .cache import Cache, parse_changed, touched_pages, update_site
+from .cache import Cache, parse_changed, touched_pages
 from .content import Page, read_pages
 from .data import Data, parse_data
 from .render import Renderer, make_environment, render_errors, render_pages
 from .site import assemble_site, broken_links
 from .sources import Sources, place, read_sources, update_sources
-from .write import OutputLock, check_target, write_site
+from .write import OutputLock, check_target, update_site, write_site
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ product and lets a build after a change skip what the change cannot touch:
   digests of ``context.fingerprints``), when an asset it used moved, or when
   its output is gone from the disk. What each page read is recorded while it
   renders, so no list of dependencies is kept by hand;
-- WRITE writes only files whose bytes differ from what is on the disk, and
-  removes what the site no longer has.
+- WRITE (``write.update_site``) writes only files whose bytes differ from
+  what is on the disk, and removes what the site no longer has.
 
 The tests hold a rebuild to the tree a fresh full build writes.
 """
@@ -19,7 +19,6 @@ The tests hold a rebuild to the tree a fresh full build writes.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,36 +108,3 @@ def touched_pages(cache: Cache, renderer: Renderer, bundle, slots: list) -> list
                 or not (cache.out / page.output).is_file()):
             chosen.append(page)
     return chosen
-
-
-def update_site(cache: Cache, out: Path, bundle, site, rendered: dict) -> int:
-    """Writes what differs from what is on disk and removes what is gone;
-    returns the number of files written or removed. The disk, not memory,
-    decides: a file deleted under us is written again."""
-    wanted = dict(bundle.files)
-    wanted.update(rendered)
-    keep = set(wanted) | {page.output for page in site.pages}
-    previous = dict(cache.bundle.files)
-    count = 0
-    for path, data in wanted.items():
-        on_disk = (out / path).is_file()
-        if previous.get(path) is data and path in cache.written and on_disk:
-            continue  # the very same bytes as last time (Pyodide's, say): not even hashed again
-        digest = hashlib.sha256(data).hexdigest()
-        if cache.written.get(path) != digest or not on_disk:
-            _replace(out / path, data)
-            cache.written[path] = digest
-            count += 1
-    for path in sorted(set(cache.written) - keep):
-        (out / path).unlink(missing_ok=True)
-        del cache.written[path]
-        count += 1
-    return count
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Readers of the served folder see the old file or the new, never half of one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import SourceError, fail_if
+from ..errors import BuildError, SourceError, fail_if
 
 FOLDERS = ("content", "data", "templates")
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json", ".svg")

@@ -1,4 +1,5 @@
-"""WRITE: build into a private folder beside the output, then swap it in.
+"""WRITE: build into a private folder beside the output, then swap it in;
+or, for ``ftsite serve``, update the served folder file by file.
 
 What ftsite promises about the output folder:
 
@@ -17,6 +18,7 @@ What ftsite promises about the output folder:
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import errno
 import os
 import shutil
@@ -186,3 +188,37 @@ def _write(folder: Path, path: str, data: bytes, written: set[str]) -> None:
     target = folder.joinpath(*parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+
+
+def update_site(cache, out: Path, bundle, site, rendered: dict) -> int:
+    """For ``ftsite serve``: updates the served folder in place, file by file,
+    from a build that reused ``cache`` (a ``cache.Cache``). Writes what differs from what is on disk and removes what is gone;
+    returns the number of files written or removed. The disk, not memory,
+    decides: a file deleted under us is written again."""
+    wanted = dict(bundle.files)
+    wanted.update(rendered)
+    keep = set(wanted) | {page.output for page in site.pages}
+    previous = dict(cache.bundle.files)
+    count = 0
+    for path, data in wanted.items():
+        on_disk = (out / path).is_file()
+        if previous.get(path) is data and path in cache.written and on_disk:
+            continue  # the very same bytes as last time (Pyodide's, say): not even hashed again
+        digest = hashlib.sha256(data).hexdigest()
+        if cache.written.get(path) != digest or not on_disk:
+            _replace(out / path, data)
+            cache.written[path] = digest
+            count += 1
+    for path in sorted(set(cache.written) - keep):
+        (out / path).unlink(missing_ok=True)
+        del cache.written[path]
+        count += 1
+    return count
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Readers of the served folder see the old file or the new, never half of one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_ftsite
+import pytest
+
+from conftest import copy_project, run_ftsite
+from generator.errors import BuildError
+from generator.pipeline.sources import page_text, read_sources
 
 
 def test_links_to_outside_the_project_are_refused(project: Path, tmp_path: Path):
@@ -33,3 +37,12 @@ def test_a_link_inside_the_project_is_followed(project: Path, tmp_path: Path):
     result = run_ftsite("build", "--project", str(project), "--out", str(tmp_path / "site"))
     assert result.code == 0, result.err
     assert (tmp_path / "site" / "guide" / "index.html").is_file()
+
+
+def test_a_page_removed_while_the_site_builds_is_an_error_by_name(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    sources = read_sources(project)
+    (project / "content" / "costs.md").unlink()
+    with pytest.raises(BuildError) as raised:
+        page_text(sources, "content/costs.md")
+    assert [str(error) for error in raised.value.errors] == ["content/costs.md: was removed while the site was building"]
