@@ -71,6 +71,7 @@ def test_shared_costs_link_computes_its_scenario_live(chromium, built_site, stat
     assert "training.runs=8" in page.url and "training.examples=20000" in page.url
     assert page.get_attribute("html", "data-engine") == "ready"
     assert problems == []
+    assert any(url.endswith(".wasm") for url in requests), requests  # the worker's requests are seen too
     assert all(urlsplit(url).netloc == urlsplit(origin).netloc for url in requests), requests
 
 
@@ -82,6 +83,7 @@ def test_without_javascript_the_static_results_stand(chromium, built_site, stati
     for key in ("training.cost_per_run_usd", "costs.monthly_usd.rag", "recommendation.title"):
         assert result(page, key) == defaults[key]
     assert page.is_visible("noscript p") and "JavaScript is off" in page.text_content("noscript p")
+    assert requests[0] == origin + SHARED and any(url.endswith(".css") for url in requests)  # requests are seen
     assert not any("pyodide" in url or url.endswith(".whl") for url in requests)
 
 
