@@ -5,6 +5,7 @@ every place a reader sees it."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -137,3 +138,26 @@ def test_a_label_is_one_line_of_the_engine_and_shows_everywhere(tmp_path: Path, 
     page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
     page.check('[name="answers.quality_ok"][value="true"]')
     page.wait_for_selector('[data-result="recommendation.path"] li:has-text("Good enough on the eval? yes")')
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def test_the_guides_dates_are_the_catalogs(built_site: Path):
+    """"What is changing" is prose, so nothing builds it from data: every date it
+    names must be one the catalog holds (an offer's closing, a model's
+    retirement, a logged change), and every offer's closing dates must be named."""
+    from generator.pipeline.data import parse_data
+    from generator.pipeline.sources import read_sources
+
+    catalog = parse_data(read_sources(ROOT).data, TODAY).catalog
+    section = (ROOT / "content" / "index.md").read_text().split("## What is changing", 1)[1].split("\n## ", 1)[0]
+    named = {f"{year}-{MONTHS.index(month) + 1:02d}-{int(day):02d}"
+             for day, month, year in re.findall(rf"(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})", section)}
+    closings = {str(day) for offer in catalog.offers.values() if offer.availability
+                for day in (offer.availability.new_customers_until, offer.availability.new_jobs_until) if day}
+    held = closings | {str(model.retires) for model in catalog.models.values() if model.retires}
+    held |= {str(change.date) for change in catalog.changelog}
+    assert len(named) >= 5 and named <= held, sorted(named - held)
+    assert closings and closings <= named, sorted(closings - named)
