@@ -27,7 +27,7 @@ PROJECT_FOLDERS = ("content", "data", "templates")
 # No test reads the clock: every build a test runs is dated 2026-12-01, through
 # SOURCE_DATE_EPOCH, which subprocesses inherit; browsers get the same day.
 TODAY = "2026-12-01"
-os.environ.setdefault("SOURCE_DATE_EPOCH", "1796083200")
+os.environ["SOURCE_DATE_EPOCH"] = "1796083200"  # set outright: an outer value must not change the tests' day
 
 
 @dataclass
@@ -53,9 +53,10 @@ def copy_project(target: Path) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """relative path -> sha256 of every file under ``folder``."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """relative path -> sha256 of every file under ``folder``, and "dir/" ->
+    "" for every folder, so an empty folder left behind is a difference too."""
+    return {p.relative_to(folder).as_posix() + ("/" if p.is_dir() else ""):
+            "" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))}
 
 
 @pytest.fixture

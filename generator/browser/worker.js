@@ -42,10 +42,12 @@ async function boot(config) {
     checkRuntime(config.pyodide + "pyodide.asm.wasm").catch(fail);
     // Every download starts at once; Python's start-up overlaps them.
     const lock = fetchJson(config.lock);
-    const wheel = lock.then((contents) => fetchWheel(contents.packages.ftengine, config.lock));
+    const bootModule = import(config.boot);
+    const wheel = Promise.all([lock, bootModule]).then(([contents, { engineEntry }]) =>
+      fetchWheel(engineEntry(contents), config.lock));
     const catalog = fetchText(config.catalog);
     const [{ loadPyodide }, { startPython, startEngine }] = await Promise.all([
-      import(config.pyodide + "pyodide.mjs"), import(config.boot)]);
+      import(config.pyodide + "pyodide.mjs"), bootModule]);
     const pyodide = await startPython(loadPyodide, {
       indexURL: config.pyodide,
       stdLibURL: config.stdlib,

@@ -11,22 +11,23 @@
 // (under ftengine/__pycache__/), for the wheel: importing them from source
 // cost a cold boot about 0.4 s.
 //
-//   node stdlib.mjs PYODIDE_DIR LOCKFILE CATALOG_JSON REQUESTS_JSON OUT_ZIP
+//   node precompile.mjs PYODIDE_DIR LOCKFILE CATALOG_JSON REQUESTS_JSON OUT_ZIP
 //
 // The engine is loaded as the browser's worker loads it (the lockfile's
 // contents given to Pyodide, the wheel beside it unpacked into site-packages),
 // so the imports recorded are the browser's.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { startEngine, startPython } from "../browser/boot.mjs";
+import { checkWheel, engineEntry, startEngine, startPython } from "../browser/boot.mjs";
 
 const [pyodideDir, lock, catalogFile, requestsFile, outZip] = process.argv.slice(2);
 const { loadPyodide } = await import(join(resolve(pyodideDir), "pyodide.mjs"));
 const lockFileContents = JSON.parse(readFileSync(lock, "utf8"));
 const pyodide = await startPython(loadPyodide, { indexURL: resolve(pyodideDir) + "/", lockFileContents });
-const wheel = readFileSync(join(dirname(resolve(lock)), lockFileContents.packages.ftengine.file_name));
+const entry = engineEntry(lockFileContents);
+const wheel = await checkWheel(new Uint8Array(readFileSync(join(dirname(resolve(lock)), entry.file_name))), entry);
 // any build date: only the modules a call imports matter here
-const session = startEngine(pyodide, new Uint8Array(wheel), readFileSync(catalogFile, "utf8"), "2000-01-01");
+const session = startEngine(pyodide, wheel, readFileSync(catalogFile, "utf8"), "2000-01-01");
 for (const fields of JSON.parse(readFileSync(requestsFile, "utf8"))) {
   session.handle(JSON.stringify({ fields }));
 }

@@ -16,7 +16,7 @@ from ..pipeline.data import parse_data
 from ..engine import api, display
 from ..engine.cost import PARTS
 from ..engine.problems import Invalid, dotted
-from ..engine.vocabulary import OPTION_LABELS, PART_LABELS
+from ..engine.vocabulary import OPTION_LABELS, PART_LABELS, RESULT_LABELS
 from ..errors import BuildError, SourceError
 from ..pipeline.sources import read_data
 from . import build_date
@@ -98,11 +98,11 @@ def summary(result: dict) -> str:
     out += ["", f"Base models for {rec['goal'].lower()}: " + ", ".join(m["name"] for m in rec["base_models"])]
     runs = f"{result['training']['runs']} runs"
     out += ["", f"Training on {result['training']['offer_name']}:"]
-    out += [f"  {label:<22} {shown[key]}" for label, key in (
-        ("epochs", "training.epochs"), ("billed tokens per run", "training.tokens"),
-        ("price per 1M tokens", "training.price_per_1m_usd"), ("one run", "training.cost_per_run_usd"),
-        (runs, "training.total_usd"), ("eval pass, per run", "training.eval_per_run_usd"),
-        ("labelling, once", "training.labelling_usd"))]
+    facts = [(RESULT_LABELS[key], key) for key in ("training.epochs", "training.tokens", "training.price_per_1m_usd",
+                                                   "training.cost_per_run_usd")]
+    facts += [(runs, "training.total_usd")]
+    facts += [(RESULT_LABELS[key], key) for key in ("training.eval_per_run_usd", "training.labelling_usd")]
+    out += [f"  {label:<22} {shown[key]}" for label, key in facts]
     return "\n".join(out + _cost_tables(result, shown))
 
 
@@ -119,8 +119,7 @@ def _cost_tables(result: dict, shown: dict) -> list[str]:
     for part, label in PART_LABELS.items():
         cells = [shown[f"costs.parts_usd.{key}.{part}"] if part in PARTS[key] else "-" for key in OPTION_LABELS]
         out.append(f"  {label:<42}" + "".join(f"{cell:>{wide}}" for cell in cells))
-    out += ["", f"The tuned model is served on: {shown['serving.replicas']}",
-            f"Fine-tuning stays at or below prompting from: {shown['break_even.requests_per_month']}"]
+    out += [""] + [f"{RESULT_LABELS[key]}: {shown[key]}" for key in ("serving.replicas", "break_even.requests_per_month")]
     if result["query"]:
         out += [f"Share it: /costs/?{result['query']}"]
     return out

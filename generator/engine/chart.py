@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from html import escape
 
 from . import display
-from .vocabulary import OPTION_LABELS, OPTION_SPOKEN
+from .vocabulary import OPTION_LABELS, OPTION_SPOKEN, RESULT_LABELS
 
 WIDTH, HEIGHT = 640, 300
 SAMPLES = 40  # volumes the break-even chart computes; 41 points draw a line 600 px wide
@@ -136,7 +136,8 @@ def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> d
         at = total_at(even["low"])["prompt"]["high"]
         plot.add("circle", {"cx": plot.x(even["low"]), "cy": plot.y(at), "r": 5, "class": "point"})
     plot.legend(list(SERIES))
-    where = (f"fine-tuning stays at or below prompting from {display.break_even(even)}" if even
+    stays = RESULT_LABELS["break_even.requests_per_month"]
+    where = (f"{stays[0].lower()}{stays[1:]} {display.break_even(even)}" if even
              else "the fine-tuned line never stays below prompting")
     return chart(plot, f"{months}-month totals by monthly volume",
                  f"Total cost over {months} months, everything included, for volumes up to "

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from .vocabulary import ANSWERS
+
 DASH = "\u2013"  # en dash, for ranges
 
 
@@ -77,7 +79,7 @@ def replicas(serving: dict) -> str:
 
 
 def answer(step: dict) -> str:
-    text = "yes" if step["answer"] else "no"
+    text = ANSWERS["true" if step["answer"] else "false"].lower()
     if step["inferred"]:
         text += f" (because {step['because']})" if step["because"] else " (no sign of one)"
     return text

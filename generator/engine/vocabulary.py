@@ -25,6 +25,22 @@ PART_LABELS = {
     "embedding": "Embedding queries and changed documents",
 }
 
+# A decision question's answers, as the form offers them ("" is "not sure":
+# the engine works the answer out from the questions beneath it).
+ANSWERS = {"true": "Yes", "false": "No", "": "Not sure"}
+
+# The figures of a result that a page or ``ftsite eval`` names in a line of its own.
+RESULT_LABELS = {
+    "training.epochs": "Epochs",
+    "training.tokens": "Billed tokens per run",
+    "training.price_per_1m_usd": "Price per 1M tokens",
+    "training.cost_per_run_usd": "One run",
+    "training.eval_per_run_usd": "Eval pass, per run",
+    "training.labelling_usd": "Labelling, once",
+    "serving.replicas": "The tuned model is served on",
+    "break_even.requests_per_month": "Fine-tuning stays at or below prompting from",
+}
+
 OUTCOME_TITLES = {
     "prompt": "Prompt, and measure it",
     "rag": "Prompting plus retrieval (RAG)",
@@ -43,6 +59,7 @@ class Field:
     label: str = ""  # what a reader sees beside the field
     unit: str = ""
     help: str = ""
+    unset: str = ""  # what an optional field left empty means, shown in it (a placeholder, a blank option)
 
 
 def _fields(*items: Field) -> dict[str, Field]:
@@ -51,7 +68,7 @@ def _fields(*items: Field) -> dict[str, Field]:
 
 def _share(key: str, label: str, help: str = "", optional: bool = False) -> Field:
     """A fraction from 0 to 1; forms and links may write it as a percentage."""
-    return Field(key, "share", 0, 1, optional=optional, label=label, unit="share", help=help)
+    return Field(key, "share", 0, 1, optional=optional, label=label, unit="0 to 1, or %", help=help)
 
 
 TOKENS = 10_000_000  # per request; a million-token context window ten times over
@@ -78,7 +95,7 @@ FIELDS = _fields(
     Field("training.offer", "offer", label="Fine-tuning offer"),
     Field("training.examples", "whole", 1, 100_000_000, label="Training examples", unit="examples"),
     Field("training.tokens_per_example", "whole", 1, 1_000_000, label="Tokens per example", unit="tokens"),
-    Field("training.epochs", "whole", 1, 100, optional=True, label="Epochs", unit="epochs",
+    Field("training.epochs", "whole", 1, 100, optional=True, label="Epochs", unit="epochs", unset="the offer's default",
           help="Each epoch bills the whole dataset again. Empty means the offer's own default."),
     Field("training.runs", "whole", 1, 1_000, label="Training runs budgeted", unit="runs",
           help="Plan for 5 to 10 before a model is worth deploying."),
@@ -108,7 +125,8 @@ FIELDS = _fields(
           help="Copies of the tuned model (each on the GPUs it needs) that run even when idle; 2 keeps serving "
                "through a failure or a deploy."),
     Field("usage.baseline_model", "model", label="Model you prompt today"),
-    Field("usage.tuned_model", "model", optional=True, label="Model you would tune", help="Must be one the offer tunes."),
+    Field("usage.tuned_model", "model", optional=True, label="Model you would tune", help="Must be one the offer tunes.",
+          unset="The offer's own model"),
     Field("rag.vector_store", "store", label="Vector store"),
     Field("rag.documents", "whole", 0, 10_000_000_000, label="Documents in the corpus", unit="documents",
           help="From 10,000 documents no context window holds them all; the count also sizes the index."),
@@ -131,7 +149,7 @@ FIELDS = _fields(
     Field("prices.tuned_input_per_1m", "span", 0, 10_000, optional=True, label="Tuned input", unit="$/1M"),
     Field("prices.tuned_output_per_1m", "span", 0, 10_000, optional=True, label="Tuned output", unit="$/1M"),
     Field("horizon.months", "whole", 1, 120, label="Months to compare over", unit="months"),
-    Field("horizon.start", "date", optional=True, label="From",
+    Field("horizon.start", "date", optional=True, label="From", unit="YYYY-MM-DD", unset="today",
           help="The first month the totals count; empty means today. Offers, prices and retirements are judged "
                "on this date."),
 )

@@ -66,6 +66,8 @@ def template_globals(site: Site) -> dict:
         "shown": site.shown,
         "fields": vocabulary.FIELDS,
         "outcome_titles": vocabulary.OUTCOME_TITLES,
+        "answers": vocabulary.ANSWERS,
+        "result_labels": vocabulary.RESULT_LABELS,
         "option_labels": vocabulary.OPTION_LABELS,
         "part_labels": vocabulary.PART_LABELS,
         "parts": api.PARTS,

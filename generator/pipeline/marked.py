@@ -87,10 +87,10 @@ def load(text: str, file: str, first_line: int = 1) -> tuple[object, Lines]:
         # Where a construct began (an unclosed bracket) is where the fix goes;
         # where the parser gave up is said in the message.
         mark = error.context_mark or error.problem_mark
-        if _is_tab(error) and error.problem_mark is not None:
+        if _is_tab(error, text) and error.problem_mark is not None:
             mark = error.problem_mark  # the tab's own line, not the block it interrupts
         line = mark.line + first_line if mark else None
-        raise YamlError(SourceError(file, line, _syntax_message(error, first_line))) from None
+        raise YamlError(SourceError(file, line, _syntax_message(error, first_line, text))) from None
     except yaml.YAMLError as error:
         raise YamlError(SourceError(file, None, f"not valid YAML: {error}")) from None
     finally:
@@ -98,14 +98,18 @@ def load(text: str, file: str, first_line: int = 1) -> tuple[object, Lines]:
     return value, lines
 
 
-def _is_tab(error: yaml.MarkedYAMLError) -> bool:
+def _is_tab(error: yaml.MarkedYAMLError, text: str) -> bool:
+    """The parser names a tab in some places; elsewhere (a tab opening a line)
+    it only says a character cannot start a token, so look at that character."""
     problem = error.problem or ""
-    return "'\\t'" in problem or "tab" in problem
+    mark = error.problem_mark
+    at = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    return "'\\t'" in problem or "tab" in problem or at == "\t"
 
 
-def _syntax_message(error: yaml.MarkedYAMLError, first_line: int) -> str:
+def _syntax_message(error: yaml.MarkedYAMLError, first_line: int, text: str) -> str:
     problem = error.problem or str(error)
-    if _is_tab(error):
+    if _is_tab(error, text):
         return "a tab character; YAML is indented with spaces only"
     message = f"not valid YAML: {error.context + ', ' if error.context else ''}{problem}"
     mark = error.problem_mark

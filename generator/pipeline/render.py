@@ -52,10 +52,12 @@ class RecordingEnvironment(jinja2.Environment):
     context_class = RecordingContext
     reads: set | None = None
 
-    def get_template(self, name, parent=None, globals=None):
-        if self.reads is not None and isinstance(name, str):
+    def _load_template(self, name, globals):
+        # every load passes here: by name, from a list (select_template), by
+        # include, import and extends, and names tried and not found as well
+        if self.reads is not None:
             self.reads.add(f"template:{name}")
-        return super().get_template(name, parent, globals)
+        return super()._load_template(name, globals)
 
 
 def make_environment(templates: dict[str, str]) -> jinja2.Environment:

@@ -192,9 +192,10 @@ def _write(folder: Path, path: str, data: bytes, written: set[str]) -> None:
 
 def update_site(cache, out: Path, bundle, site, rendered: dict) -> int:
     """For ``ftsite serve``: updates the served folder in place, file by file,
-    from a build that reused ``cache`` (a ``cache.Cache``). Writes what differs from what is on disk and removes what is gone;
-    returns the number of files written or removed. The disk, not memory,
-    decides: a file deleted under us is written again."""
+    from a build that reused ``cache`` (a ``cache.Cache``). Writes what
+    differs from what is on disk and removes what is gone; returns the number
+    of files written or removed. The disk, not memory, decides: a file
+    deleted under us is written again."""
     wanted = dict(bundle.files)
     wanted.update(rendered)
     keep = set(wanted) | {page.output for page in site.pages}
@@ -211,9 +212,21 @@ def update_site(cache, out: Path, bundle, site, rendered: dict) -> int:
             count += 1
     for path in sorted(set(cache.written) - keep):
         (out / path).unlink(missing_ok=True)
+        _remove_empty_folders((out / path).parent, out)
         del cache.written[path]
         count += 1
     return count
+
+
+def _remove_empty_folders(folder: Path, out: Path) -> None:
+    """A page gone from a sub-folder takes its now-empty folders with it, as
+    a fresh build would never have made them."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
 
 
 def _replace(target: Path, data: bytes) -> None:

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import NODE_TOOLS
+from conftest import NODE_TOOLS, TODAY
 
 PAGES = ["/", "/decide/", "/costs/", "/pricing/", "/models/", "/models/gpt-4o/", "/providers/openai/", "/no/such/page/"]
 READY = "html[data-engine=ready], html[data-engine=failed]"
@@ -60,6 +60,7 @@ def not_found_server(built_site, tmp_path):
 def test_no_serious_or_critical_violations(chromium, not_found_server, axe_source, scheme):
     context = chromium.new_context(color_scheme=scheme, bypass_csp=True)  # to inject axe; the site's CSP is tested elsewhere
     page = context.new_page()
+    page.clock.set_fixed_time(f"{TODAY}T12:00:00")  # the reader's date, fixed: no test reads the clock
     found = {}
     for path in PAGES:
         page.goto(not_found_server + path)
@@ -78,6 +79,7 @@ def test_no_serious_or_critical_violations(chromium, not_found_server, axe_sourc
 def test_decision_questions_work_from_the_keyboard(chromium, built_site, static_server):
     origin = static_server(built_site)
     page = chromium.new_context().new_page()
+    page.clock.set_fixed_time(f"{TODAY}T12:00:00")
     page.clock.set_fixed_time("2026-12-01T12:00:00")
     page.goto(origin + "/decide/?usage.requests_per_month=2000000")  # a volume at which a small model pays
     page.wait_for_selector(READY, state="attached", timeout=60_000)

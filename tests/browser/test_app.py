@@ -141,6 +141,7 @@ def test_site_works_from_a_sub_path(chromium, static_server, tmp_path: Path, ses
     want = expected(session, {"training.runs": "2"})["training.total_usd"]
     page.wait_for_selector(f'[data-result="training.total_usd"]:text-is("{want}")')
     assert page.url.endswith("/guide/costs/?training.runs=2")
+    assert any(url.endswith(".wasm") for url in requests), requests
     assert all(urlsplit(url).path.startswith("/guide/") for url in requests), requests
     assert problems == []
 

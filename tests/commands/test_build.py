@@ -65,13 +65,6 @@ def test_sub_path_build_links_stay_under_the_base(tmp_path: Path):
     assert 'href="/guide/assets/site.' in not_found  # absolute, so it works at any missing path
 
 
-def test_a_base_url_that_climbs_out_is_refused(project: Path, tmp_path: Path):
-    for base in ("..", "/a/../b/", "./x", "/%2e%2e/"):
-        result = run_ftsite("build", "--project", str(project), "--out", str(tmp_path / "site"), "--base-url", base)
-        assert result.code == 1, base
-        assert "--base-url: must be a path like /guide/" in result.err, result.err
-
-
 def test_pricing_rows_carry_date_and_source(built_site: Path):
     html = (built_site / "pricing" / "index.html").read_text()
     rows = [row for row in html.split("<tr id=")[1:]]
@@ -134,6 +127,7 @@ def test_a_label_is_one_line_of_the_engine_and_shows_everywhere(tmp_path: Path, 
                          text=True, timeout=120, env={**os.environ, **env})
     assert "Retrieval on top" in ran.stdout and "Good enough on the eval? no" in ran.stdout, ran.stdout + ran.stderr
     page = chromium.new_context().new_page()
+    page.clock.set_fixed_time(f"{TODAY}T12:00:00")  # the reader's date, fixed: no test reads the clock
     page.goto(static_server(site) + "/decide/?answers.tried_prompting=true")
     page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
     page.check('[name="answers.quality_ok"][value="true"]')

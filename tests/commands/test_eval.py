@@ -15,8 +15,8 @@ def test_worked_example_prints_tokens_and_cost_per_run(tmp_path: Path):
                         "prices:\n  train_per_1m: 25\n")
     result = run_ftsite("eval", str(scenario), "--project", str(ROOT))
     assert result.code == 0, result.err
-    assert "billed tokens per run  10,000,000" in result.out
-    assert "one run                $250" in result.out
+    assert "Billed tokens per run  10,000,000" in result.out
+    assert "One run                $250" in result.out
     assert "Recommendation:" in result.out and "Costs" in result.out
 
 

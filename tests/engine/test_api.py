@@ -31,6 +31,7 @@ def test_any_scenario_is_computed_or_refused_by_key(scenario):
     try:
         result = api.evaluate(CATALOG, scenario)
     except Invalid as invalid:
+        assert invalid.problems
         for problem in invalid.problems:
             assert str(problem) and (not problem.path or ": " in str(problem)), str(problem)
         return

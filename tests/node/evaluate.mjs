@@ -9,10 +9,9 @@
 // The engine is loaded as the browser's worker loads it: the lockfile's
 // contents handed to Pyodide, the wheel it names checked against its sha256
 // and unpacked into site-packages.
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { startEngine, startPython } from "../../generator/browser/boot.mjs";
+import { checkWheel, engineEntry, startEngine, startPython } from "../../generator/browser/boot.mjs";
 
 const [site, pyodideDir, stdlib, lock, batchFile] = process.argv.slice(2);
 const { loadPyodide } = await import(join(site, pyodideDir, "pyodide.mjs"));
@@ -23,11 +22,10 @@ const pyodide = await startPython(loadPyodide, {
   lockFileContents,
   stderr: (text) => process.stderr.write(text + "\n"),
 });
-const entry = lockFileContents.packages.ftengine;
-const wheel = readFileSync(join(dirname(join(site, lock)), entry.file_name));
-if (createHash("sha256").update(wheel).digest("hex") !== entry.sha256) throw new Error("wheel fails its sha256");
+const entry = engineEntry(lockFileContents);
+const wheel = await checkWheel(new Uint8Array(readFileSync(join(dirname(join(site, lock)), entry.file_name))), entry);
 const batch = JSON.parse(readFileSync(batchFile, "utf8"));
-const session = startEngine(pyodide, new Uint8Array(wheel), JSON.stringify(batch.catalog), batch.built);
+const session = startEngine(pyodide, wheel, JSON.stringify(batch.catalog), batch.built);
 pyodide.globals.set("session", session);
 pyodide.globals.set("batch_json", readFileSync(batchFile, "utf8"));
 const output = pyodide.runPython(`

@@ -7,13 +7,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import TODAY, copy_project, tree_digest
 from generator.commands.serve import Rebuilds
+from generator.errors import BuildError
 from generator.pipeline.build import build
-from generator.pipeline.cache import Cache
 
 
 def _replace(path: Path, old: str, new: str) -> list[Path]:
@@ -72,15 +73,56 @@ def _edit(project: Path, kind: str, n: int) -> list[Path]:
         css = templates / "assets" / "site.css"
         css.write_text(css.read_text() + f"\n/* edit {n} */\n")
         return [css]
+    if kind == "404 page":
+        page = content / "404.md"
+        page.write_text(page.read_text() + f"\nStill lost ({n}).\n")
+        return [page]
+    if kind == "changelog entry":
+        return _replace(data / "changelog.yaml", "changelog:\n", f"changelog:\n  - date: 2026-11-{n % 20 + 10}\n"
+                        f"    subject: gpt-4o\n    what: Change {n}\n    note: A test entry.\n"
+                        f"    source: https://example.com/{n}\n")
+    if kind == "model summary":
+        return _replace(data / "models.yaml", "    summary: >-\n", f"    summary: >-\n      Edit {n}.\n")
+    if kind == "offer price":
+        offers = data / "offers.yaml"
+        old = next(line for line in offers.read_text().splitlines() if line.startswith("      per_1m: "))
+        return _replace(offers, old, f"      per_1m: {20 + n}")
+    if kind == "provider name":
+        return _replace(data / "providers.yaml", "    name: Anthropic", f"    name: Anthropic {n}")
+    if kind == "embedding price":
+        rag = data / "rag.yaml"
+        old = next(line for line in rag.read_text().splitlines() if line.startswith("    per_1m: "))
+        return _replace(rag, old, f"    per_1m: 0.0{n % 9 + 1}")
+    if kind == "recommendation":
+        return _replace(data / "recommendations.yaml", "    summary: >-\n", f"    summary: >-\n      Edit {n}.\n")
+    if kind == "figure template":
+        figure = templates / "figures" / "availability.html"
+        figure.write_text(figure.read_text() + f"<!-- {n} -->\n")
+        return [figure]
+    if kind == "macro":
+        macros = templates / "_macros.html"
+        macros.write_text(macros.read_text() + f"{{% macro edit_{n}() %}}{n}{{% endmacro %}}\n")
+        return [macros]
+    if kind == "base template":
+        return _replace(templates / "base.html", "</footer>", f"<!-- {n} --></footer>")
+    if kind == "new partial":  # a template that did not exist, included from a list of names
+        partial, page = templates / "_extra.html", templates / "page.html"
+        partial.write_text(f"<p>Extra {n}</p>\n")
+        if "_extra.html" in page.read_text():
+            return [partial]
+        return [partial, *_replace(page, "{{ body }}", '{{ body }}{% include ["_extra.html"] %}')]
     raise AssertionError(kind)
 
 
 KINDS = ["page text", "page title", "nav order", "new sub-page", "gone sub-page", "price", "site title",
-         "site url", "scenario", "template", "asset"]
+         "site url", "scenario", "template", "asset", "404 page", "changelog entry", "model summary",
+         "offer price", "provider name", "embedding price", "recommendation", "figure template", "macro",
+         "base template", "new partial", "broken, then fixed"]
 
 
+@example(steps=[*((kind, n) for n, kind in enumerate(KINDS, 1)), ("new partial", 99)])  # every kind, every run
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(steps=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(1, 99)), min_size=2, max_size=5))
+@given(steps=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(1, 99)), min_size=2, max_size=6))
 def test_rebuilds_leave_the_tree_a_full_build_writes(steps):
     with tempfile.TemporaryDirectory() as scratch:
         project = copy_project(Path(scratch) / "project")
@@ -88,8 +130,32 @@ def test_rebuilds_leave_the_tree_a_full_build_writes(steps):
         serve = Rebuilds(project, out, TODAY, None)
         serve.run(None)
         for kind, n in steps:
-            changed = _edit(project, kind, n)
+            if kind == "broken, then fixed":  # a mistake leaves the served tree alone; its fix rebuilds
+                gpus = project / "data" / "gpus.yaml"
+                good, before = gpus.read_text(), tree_digest(out)
+                gpus.write_text(good.replace("    per_hour: ", "    per_hour: [", 1))
+                with pytest.raises(BuildError):
+                    serve.run([gpus])
+                assert tree_digest(out) == before
+                gpus.write_text(good)
+                changed = [gpus]
+            else:
+                changed = _edit(project, kind, n)
             if changed:
                 serve.run(changed)
-            build(project, fresh, TODAY, cache=Cache(engine=serve.cache.engine))  # a fresh, full build
+            build(project, fresh, TODAY)  # a fresh, full build, as ftsite build runs it
             assert tree_digest(out) == tree_digest(fresh), (kind, n)
+
+
+def test_a_page_removed_from_a_sub_folder_takes_its_folders_with_it(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    serve = Rebuilds(project, out, TODAY, None)
+    page = project / "content" / "notes" / "deep" / "note.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: Note\ndescription: A note two folders down.\n---\nA note.\n")
+    serve.run(None)
+    assert (out / "notes" / "deep" / "note" / "index.html").is_file()
+    page.unlink()
+    serve.run([page])
+    assert not (out / "notes").exists()

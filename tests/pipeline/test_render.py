@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import run_ftsite
+from generator.pipeline.render import make_environment
 
 
 def test_autoescape_and_no_inline_scripts(built_site: Path):
@@ -39,3 +40,13 @@ def test_charts_are_svg_with_text_alternatives_and_no_inline_style(built_site: P
             assert re.search(r"<title>[^<]+</title><desc>[^<]{40,}</desc>", chart)
             assert "style=" not in chart and "<script" not in chart
     assert 'data-result="charts.horizon.desc">Cost by month 12' in costs
+
+
+def test_every_template_a_page_loads_is_recorded_however_it_is_named():
+    """What a page read decides which pages a change touches: an include by a
+    list of names, and the names tried before it, count as much as one by name."""
+    env = make_environment({"page.html": '{% include ["_missing.html", "_part.html"] %}{% extends "base.html" %}',
+                            "base.html": "{% block body %}{% endblock %}", "_part.html": "part"})
+    env.reads = set()
+    env.get_template("page.html").render()
+    assert {"template:page.html", "template:base.html", "template:_part.html", "template:_missing.html"} <= env.reads
