@@ -23,11 +23,11 @@ const WATCHDOG_MS = 60000;
 const SVG_TAGS = new Set(["line", "polyline", "polygon", "circle", "text", "rect", "path"]);
 
 let form = null;
-let status = null;
+let statuses = [];
 let fields = Object.create(null); // scenario key -> text, as the reader typed it (no prototype to pollute)
+let fromLink = Object.create(null); // what the page's address asked for, to say what of it was not used
 let worker = null;
 let sent = 0;
-let shownAlready = false;
 let failure = null; // why the engine could not start, kept for a form wired later
 let watchdog = null;
 
@@ -61,10 +61,11 @@ function startWorker() {
 
 function start() {
   form = document.querySelector("form[data-engine-form]");
-  status = document.querySelector("[data-engine-status]");
+  statuses = Array.from(document.querySelectorAll("[data-engine-status]"));
   if (!form) return;
   fields = readForm();
   const fromUrl = readUrl();
+  fromLink = fromUrl;
   for (const key of Object.keys(fromUrl)) fields[key] = fromUrl[key];
   writeForm(fromUrl);
   if (root.dataset.engine === "loading") {
@@ -117,6 +118,8 @@ function writeForm(values) {
   for (const [key, text] of Object.entries(values)) {
     const control = form.elements.namedItem(key);
     if (!control) continue;
+    const details = (control instanceof RadioNodeList ? control[0] : control).closest("details");
+    if (details) details.open = true; // a value from the link shows where it went
     if (control instanceof RadioNodeList) {
       for (const radio of control) radio.checked = radio.value === text;
     } else if (control instanceof HTMLSelectElement) {
@@ -200,32 +203,56 @@ function unworkable(reason) {
 }
 
 function say(text) {
-  if (status) status.textContent = text;
+  for (const status of statuses) status.textContent = text;
 }
 
+// Stale results: their figures rest on something other than what the reader
+// entered (a field the engine cannot use, or a link not yet worked out), so
+// the panels say so and hide every figure until that is put right.
 function markStale(stale) {
   if (!form) return;
   for (const panel of document.querySelectorAll("[data-results]")) {
     panel.setAttribute("aria-busy", stale ? "true" : "false");
-    panel.classList.toggle("stale", stale);
+    if (stale) panel.dataset.stale = "true";
+    else delete panel.dataset.stale;
   }
 }
 
 function show(reply) {
+  const onPage = Object.keys(reply.errors).filter((key) => form.elements.namedItem(key));
+  for (const message of document.querySelectorAll("[data-error-for]")) {
+    showError(message, reply.errors[message.dataset.errorFor]);
+  }
+  listDropped(reply);
+  summariseErrors(onPage, reply.errors);
+  keepAddress(reply.result.query);
+  if (onPage.length) {
+    markStale(true);
+    say("Waiting for a value the calculator can use: see the problem in the results.");
+    performance.mark("ftsite:shown");
+    return;
+  }
   if (root.dataset.engine === "ready") say(LIVE);
   for (const element of document.querySelectorAll("[data-result]")) {
     const value = reply.display[element.dataset.result];
     if (Array.isArray(value)) fillList(element, value);
     else if (typeof value === "string") element.textContent = value;
   }
+  for (const element of document.querySelectorAll("[data-result-state]")) {
+    const value = reply.display[element.dataset.resultState];
+    if (typeof value === "string") element.dataset.state = value;
+  }
   for (const figure of document.querySelectorAll("[data-chart]")) {
     const drawn = lookup(reply.result, figure.dataset.chart);
     if (drawn) figure.querySelector("svg")?.replaceWith(svgOf(drawn));
   }
-  for (const message of document.querySelectorAll("[data-error-for]")) {
-    showError(message, reply.errors[message.dataset.errorFor]);
-  }
-  const query = reply.result.query;
+  markStale(false);
+  performance.mark("ftsite:shown");
+}
+
+// The address holds the scenario the engine could read, and so does every
+// link that carries the scenario to another page.
+function keepAddress(query) {
   for (const link of document.querySelectorAll("[data-scenario-link]")) {
     link.dataset.target ??= link.getAttribute("href");
     link.setAttribute("href", link.dataset.target + (query ? `?${query}` : ""));
@@ -233,9 +260,6 @@ function show(reply) {
   const address = location.pathname + (query ? `?${query}` : "") + location.hash;
   history.replaceState(history.state, "", address);
   for (const address of document.querySelectorAll("[data-scenario-address]")) address.textContent = location.href;
-  markStale(false);
-  shownAlready = true;
-  performance.mark("ftsite:shown");
 }
 
 function lookup(result, key) {
@@ -296,6 +320,66 @@ function linkFor(href) {
   if (/^https?:\/\//.test(href)) return href;
   if (/^[a-z0-9][a-z0-9./-]*$/.test(href)) return config.base + href;
   return null;
+}
+
+// The error summary: one link per field to put right, named as the field
+// itself is labelled on the page.
+function summariseErrors(keys, errors) {
+  for (const box of document.querySelectorAll("[data-error-summary]")) {
+    const list = box.querySelector("ul");
+    list.replaceChildren(...keys.map((key) => {
+      const entry = document.createElement("li");
+      const link = document.createElement("a");
+      const control = controlFor(key);
+      link.href = `#${control && control.id ? control.id : `error-${key}`}`;
+      link.textContent = `${labelFor(key)}: ${errors[key]}`;
+      entry.append(link);
+      return entry;
+    }));
+    box.hidden = keys.length === 0;
+  }
+  for (const note of document.querySelectorAll("[data-stale-note]")) {
+    note.hidden = keys.length === 0;
+    if (!keys.length) continue;
+    const link = document.createElement("a");
+    const control = controlFor(keys[0]);
+    link.href = `#${control && control.id ? control.id : `error-${keys[0]}`}`;
+    link.textContent = labelFor(keys[0]);
+    note.replaceChildren(`Fix ${keys.length === 1 ? "" : `${keys.length} fields, first `}`, link, " to see figures");
+  }
+  for (const key of keys) {
+    const details = controlFor(key)?.closest("details");
+    if (details) details.open = true;
+  }
+}
+
+// What the link asked for that the engine did not use, and why: a value it
+// cannot read for a setting this page has no field for, or no setting at all.
+function listDropped(reply) {
+  const dropped = [];
+  for (const [key, text] of Object.entries(fromLink)) {
+    if (reply.unknown.includes(key)) dropped.push(`${key}=${text}: not a setting of this calculator`);
+    else if (reply.errors[key] && !form.elements.namedItem(key)) dropped.push(`${key}=${text}: ${reply.errors[key]}`);
+  }
+  for (const box of document.querySelectorAll("[data-dropped]")) {
+    box.querySelector("ul").replaceChildren(...dropped.map((text) => {
+      const entry = document.createElement("li");
+      entry.textContent = text;
+      return entry;
+    }));
+    box.hidden = dropped.length === 0;
+  }
+}
+
+function controlFor(key) {
+  const holder = form.querySelector(`[data-field="${CSS.escape(key)}"]`);
+  return holder ? holder.querySelector("input, select") : null;
+}
+
+function labelFor(key) {
+  const holder = form.querySelector(`[data-field="${CSS.escape(key)}"]`);
+  const label = holder && holder.querySelector("label, legend");
+  return label ? label.textContent.trim() : key;
 }
 
 function showError(message, text) {

@@ -36,10 +36,12 @@ def evaluate(catalog: Catalog, data: object = None, today: str | None = None) ->
 
 
 def respond(catalog: Catalog, texts: dict, today: str | None = None) -> dict:
-    """Form or URL text -> result, display texts and a message per bad field.
+    """Form or URL text -> result, display texts, a message per bad field, and
+    the keys that are no setting of this calculator (``unknown``).
 
     A bad field never stops the page: it is reported, left at its default,
-    and everything else is computed as asked.
+    and everything else is computed as asked; the page decides whether to
+    show figures that rest on a default the reader did not choose.
     """
     given, errors = scenario.read_text_fields(catalog, texts)
     while True:
@@ -55,7 +57,8 @@ def respond(catalog: Catalog, texts: dict, today: str | None = None) -> dict:
             if not dropped:
                 raise  # only the defaults are left, and the catalog vouched for them
     result = compute(catalog, s, scenario.defaults_on(catalog, today))
-    return {"result": result, "display": display.flat(result), "errors": errors}
+    unknown = sorted(key for key in texts if key not in scenario.FIELDS and key not in scenario.ALIASES)
+    return {"result": result, "display": display.flat(result), "errors": errors, "unknown": unknown}
 
 
 class Session:

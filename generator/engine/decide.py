@@ -43,9 +43,9 @@ def decide(s: dict) -> Decision:
         if ask("answers.knowledge_problem"):
             because = path[-1]["because"]
             return Decision("rag", tuple(path), _drop_none((
-                because and f"Counted as a knowledge problem because {because}.",
                 "Missing or changing knowledge belongs in a retrieval index, not in the weights: "
                 "it stays current and every answer can cite its source.",
+                because and f"Counted as a knowledge problem because {because}.",
             )))
         if ask("answers.behavior_resisted"):
             return Decision("fine_tune", tuple(path), (

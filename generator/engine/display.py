@@ -34,6 +34,17 @@ def money_range(figure: dict) -> str:
     return low if low == high else f"{low}{DASH}{high}"
 
 
+def money_short(figure: dict) -> str:
+    """A range in two significant figures, for a summary: $10k–$12k, $1.6M, $350."""
+    def short(value: float) -> str:
+        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if value >= size:
+                return f"${float(f'{value / size:.2g}'):g}{suffix}"
+        return f"${float(f'{value:.2g}'):g}" if value >= 1 else money(value)
+    low, high = short(figure["low"]), short(figure["high"])
+    return low if low == high else f"{low}{DASH}{high}"
+
+
 def count(value: int) -> str:
     return f"{value:,}"
 
@@ -96,11 +107,15 @@ def flat(result: dict) -> dict:
     rec = result["recommendation"]
     shown["recommendation.path"] = [{"text": f"{s['question']} {answer(s)}", "id": s["key"]} for s in rec["path"]]
     shown["recommendation.reasons"] = [{"text": r} for r in rec["reasons"]]
+    shown["recommendation.lead"] = rec["reasons"][0] if rec["reasons"] else ""
     shown["recommendation.warnings"] = [{"text": w["text"], "id": w["id"]} for w in rec["warnings"]]
     shown["recommendation.base_models"] = [{"text": m["name"], "href": f"models/{m['id']}/"}
                                            for m in rec["base_models"]]
     shown["prices.used"] = [_price_item(p) for p in result["prices"]["used"]]
     shown["costs.changes"] = [{"text": change} for change in result["costs"]["changes"]]
+    for option, card in result["options"].items():
+        shown[f"options.{option}.risks"] = [{"text": risk} for risk in card["risks"]]
+        shown[f"costs.horizon_short.{option}"] = money_short(result["costs"]["horizon_usd"][option])
     shown["break_even.requests_per_month"] = break_even(result["break_even"]["requests_per_month"])
     shown["serving.replicas"] = replicas(result["serving"])
     for option, figure in result["costs"]["per_request_usd"].items():

@@ -13,9 +13,10 @@ from __future__ import annotations
 from . import chart, decide, display, scenario, warn
 from .cost import OPTIONS, PARTS
 from .model import Catalog
+from .options import option_cards
 from .plan import Plan, cost_plan, small_plan
 from .prices import tuned_model
-from .vocabulary import OUTCOME_TITLES
+from .vocabulary import OUTCOME_TITLES, OUTCOME_OPTIONS
 
 SMALL = "fine_tune_small"
 
@@ -48,6 +49,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         "query": scenario.query_string(defaults, s),
         "recommendation": {
             "id": outcome,
+            "option": OUTCOME_OPTIONS[outcome],
             "title": OUTCOME_TITLES[outcome],
             "path": list(flow.path),
             "reasons": reasons + _cost_reasons(outcome, costs, plan.even, months),
@@ -56,6 +58,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
             "costed_offer": {"id": offer.id, "name": offer.name, "model": tuned_model(catalog, costed)},
             "warnings": warn.warnings(catalog, costed, outcome, plan.prices[0], list(plan.used), plan.moves),
         },
+        "options": option_cards(catalog, costed, plan.moves),
         "training": _training(catalog, plan),
         "costs": costs,
         "serving": _serving(plan),

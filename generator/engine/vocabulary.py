@@ -41,6 +41,26 @@ RESULT_LABELS = {
     "break_even.requests_per_month": "Fine-tuning stays at or below prompting from",
 }
 
+# The option a recommendation leads to, for pages that mark it among the three.
+OUTCOME_OPTIONS = {"prompt": "prompt", "rag": "rag", "fine_tune": "fine_tune", "fine_tune_small": "fine_tune"}
+
+# What one option's card says about it, facet by facet (the cost comes from the figures).
+CARD_FACETS = {
+    "horizon": "Cost over the horizon",
+    "time_to_first": "Time to a first result",
+    "iteration": "Each change takes",
+    "current": "Stays current by",
+    "risks": "Risks",
+}
+OPTION_TRAITS = {
+    "prompt": {"iteration": "seconds: edit the prompt and run the eval again",
+               "current": "what the base model knew at its training cut-off; you keep the prompt up to date"},
+    "rag": {"iteration": "minutes: change the prompt, or re-index what changed",
+            "current": "re-indexing: a changed document is embedded again and answers cite it"},
+    "fine_tune": {"iteration": "a training run, and an eval of it, for every change",
+                  "current": "retraining: what the model learnt is a snapshot of its training data"},
+}
+
 OUTCOME_TITLES = {
     "prompt": "Prompt, and measure it",
     "rag": "Prompting plus retrieval (RAG)",

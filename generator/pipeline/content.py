@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -177,7 +178,22 @@ def _markdown(raw_html: bool) -> MarkdownIt:
     anchors_plugin(md, min_level=2, max_level=3)
     footnote_plugin(md)
     container_plugin(md, "figures", render=_render_figure)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", lambda self, tokens, index, options, env: "</table>\n</div>\n")
     return md
+
+
+def _table_open(renderer, tokens, index, options, env) -> str:
+    """A table scrolls inside a focusable region named by its header row, so a
+    phone scrolls the table and never the page."""
+    header = []
+    for token in tokens[index + 1:]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":  # the cell's words, without its Markdown
+            header.append("".join(child.content for child in token.children or () if child.type in ("text", "code_inline")))
+    label = escapeHtml("Table: " + ", ".join(cell for cell in header if cell)) if header else "Table"
+    return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n<table>\n'
 
 
 def _figure_name(info: str) -> str:

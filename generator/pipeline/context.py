@@ -69,6 +69,7 @@ def template_globals(site: Site) -> dict:
         "answers": vocabulary.ANSWERS,
         "result_labels": vocabulary.RESULT_LABELS,
         "option_labels": vocabulary.OPTION_LABELS,
+        "card_facets": vocabulary.CARD_FACETS,
         "part_labels": vocabulary.PART_LABELS,
         "parts": api.PARTS,
         "defaults": defaults,

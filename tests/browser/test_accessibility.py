@@ -88,7 +88,7 @@ def test_decision_questions_work_from_the_keyboard(chromium, built_site, static_
     assert page.is_checked('[name="answers.quality_ok"][value="true"]')
     page.focus('[name="answers.cost_binding"][value="false"]')
     page.keyboard.press("ArrowLeft")
-    page.wait_for_selector('[data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
+    page.wait_for_selector('.tool-result [data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.name")
     assert focused == "answers.goal"

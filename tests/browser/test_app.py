@@ -45,7 +45,7 @@ def open_page(chromium, url: str, today: str = TODAY, **context):
 
 
 def result(page, key: str) -> str:
-    return page.text_content(f'[data-result="{key}"]')
+    return page.text_content(f'.tool-result [data-result="{key}"]')  # the results, not their summary
 
 
 def test_shared_costs_link_computes_its_scenario_live(chromium, built_site, static_server, session):
@@ -58,7 +58,7 @@ def test_shared_costs_link_computes_its_scenario_live(chromium, built_site, stat
     fields = {"training.examples": "20000", "training.epochs": "3", "prices.train_per_1m": "4-8",
               "usage.requests_per_month": "250000"}
     want = expected(session, fields)
-    page.wait_for_selector(f'[data-result="training.tokens"]:text-is("{want["training.tokens"]}")')
+    page.wait_for_selector(f'.tool-result [data-result="training.tokens"]:text-is("{want["training.tokens"]}")')
     for key in ("training.tokens", "training.cost_per_run_usd", "training.total_usd", "costs.monthly_usd.prompt",
                 "costs.horizon_usd.fine_tune", "break_even.requests_per_month", "recommendation.title"):
         assert result(page, key) == want[key], key
@@ -67,7 +67,7 @@ def test_shared_costs_link_computes_its_scenario_live(chromium, built_site, stat
 
     page.fill('[name="training.runs"]', "8")
     want = expected(session, {**fields, "training.runs": "8"})
-    page.wait_for_selector(f'[data-result="training.total_usd"]:text-is("{want["training.total_usd"]}")')
+    page.wait_for_selector(f'.tool-result [data-result="training.total_usd"]:text-is("{want["training.total_usd"]}")')
     assert "training.runs=8" in page.url and "training.examples=20000" in page.url
     assert page.get_attribute("html", "data-engine") == "ready"
     assert problems == []
@@ -119,14 +119,14 @@ def test_decide_form_walks_the_flow_and_links_to_costs(chromium, built_site, sta
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     page.check('[name="answers.quality_ok"][value="true"]')
     page.check('[name="answers.cost_binding"][value="true"]')
-    page.wait_for_selector('[data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
+    page.wait_for_selector('.tool-result [data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
     steps = page.locator('[data-result="recommendation.path"] li').all_text_contents()
     assert [s.rsplit("?", 1)[1].strip() for s in steps] == ["yes", "yes", "yes"]
     link = page.get_attribute("[data-scenario-link]", "href")
     assert link == "/costs/?answers.quality_ok=true&answers.cost_binding=true&usage.requests_per_month=2000000"
     page.click("[data-scenario-link]")
     page.wait_for_selector(READY, state="attached", timeout=60_000)
-    page.wait_for_selector('h3 [data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
+    page.wait_for_selector('.verdict [data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
     assert problems == []
 
 
@@ -139,7 +139,7 @@ def test_site_works_from_a_sub_path(chromium, static_server, tmp_path: Path, ses
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     assert page.get_attribute("html", "data-engine") == "ready", problems
     want = expected(session, {"training.runs": "2"})["training.total_usd"]
-    page.wait_for_selector(f'[data-result="training.total_usd"]:text-is("{want}")')
+    page.wait_for_selector(f'.tool-result [data-result="training.total_usd"]:text-is("{want}")')
     assert page.url.endswith("/guide/costs/?training.runs=2")
     assert any(url.endswith(".wasm") for url in requests), requests
     assert all(urlsplit(url).path.startswith("/guide/") for url in requests), requests
@@ -186,7 +186,7 @@ def test_caching_batch_and_effort_in_a_link(chromium, built_site, static_server,
                                           "&usage.batch_share=50%25&effort.fine_tune_hours=40")
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     want = expected(session, fields)
-    page.wait_for_selector(f'[data-result="costs.horizon_usd.fine_tune"]:text-is("{want["costs.horizon_usd.fine_tune"]}")')
+    page.wait_for_selector(f'.tool-result [data-result="costs.horizon_usd.fine_tune"]:text-is("{want["costs.horizon_usd.fine_tune"]}")')
     for key in ("costs.per_request_usd.prompt", "costs.parts_usd.fine_tune.engineering", "costs.monthly_usd.rag",
                 "costs.one_time_usd.fine_tune"):
         assert result(page, key) == want[key], key
@@ -257,13 +257,14 @@ def test_a_value_the_engine_cannot_use_stays_a_field_problem(chromium, built_sit
     origin = static_server(built_site)
     page, _requests, problems = open_page(chromium, origin + "/costs/")
     page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+    page.click('summary:has-text("Your own prices")')  # the optional fields open on demand
     page.fill('[name="prices.baseline_input_per_1m"]', "1e-310")
     page.wait_for_selector('[data-error-for="prices.baseline_input_per_1m"]:not([hidden])')
     assert "too small" in page.text_content('[data-error-for="prices.baseline_input_per_1m"]')
     assert page.get_attribute("html", "data-engine") == "ready"
     page.fill('[name="prices.baseline_input_per_1m"]', "3")
     want = expected(session, {"prices.baseline_input_per_1m": "3"})
-    page.wait_for_selector(f'[data-result="costs.monthly_usd.prompt"]:text-is("{want["costs.monthly_usd.prompt"]}")')
+    page.wait_for_selector(f'.tool-result [data-result="costs.monthly_usd.prompt"]:text-is("{want["costs.monthly_usd.prompt"]}")')
     assert page.is_hidden('[data-error-for="prices.baseline_input_per_1m"]')
     assert page.get_attribute("html", "data-engine") == "ready"
     assert problems == []
@@ -296,3 +297,43 @@ def test_the_readers_own_date_drives_the_live_warnings(chromium, built_site, sta
     assert static.locator('[data-result="recommendation.warnings"] li.empty').count() == 1
     page, _requests, _problems = open_page(chromium, origin + "/costs/", today="2027-07-01")
     page.wait_for_selector('[data-result="recommendation.warnings"] li[data-id="stale_price"]', timeout=60_000)
+
+
+def test_an_invalid_field_hides_every_figure_until_it_is_fixed(chromium, built_site, static_server, session):
+    origin = static_server(built_site)
+    page, _requests, problems = open_page(chromium, origin + "/costs/")
+    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+    page.fill('[name="usage.requests_per_month"]', "-5")
+    page.wait_for_selector('.tool-result[data-stale="true"]', state="attached")
+    assert page.get_attribute(".tool-summary-narrow", "data-stale") == "true"
+    for key in ("costs.monthly_usd.prompt", "costs.horizon_usd.rag", "recommendation.title", "training.total_usd"):
+        assert not page.is_visible(f'.tool-result [data-result="{key}"]'), key
+    assert not page.is_visible('.tool-result [data-chart] svg')
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible() and "There is a problem" in summary.text_content()
+    link = summary.locator("a")
+    assert link.count() == 1 and link.text_content().startswith("Requests per month: ")
+    assert link.get_attribute("href") == "#field-usage.requests_per_month"
+
+    page.fill('[name="usage.requests_per_month"]', "250000")
+    page.wait_for_selector('.tool-result:not([data-stale])', state="attached")
+    want = expected(session, {"usage.requests_per_month": "250000"})
+    assert result(page, "costs.monthly_usd.prompt") == want["costs.monthly_usd.prompt"]
+    assert page.is_visible('.tool-result [data-result="costs.monthly_usd.prompt"]')
+    assert not summary.is_visible()
+    assert problems == []
+
+
+def test_what_a_link_asked_for_and_could_not_have_is_listed_with_why(chromium, built_site, static_server):
+    origin = static_server(built_site)
+    page, _requests, problems = open_page(chromium, origin + "/decide/?training.examples=many&colour=blue"
+                                                             "&answers.tried_prompting=false")
+    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+    page.wait_for_selector("[data-dropped]:not([hidden])")
+    items = page.locator("[data-dropped] li").all_text_contents()
+    assert len(items) == 2, items
+    assert items[0].startswith("training.examples=many: must be a whole number")
+    assert items[1] == "colour=blue: not a setting of this calculator"
+    assert page.get_attribute(".tool-result", "data-stale") is None  # what the page can show, it shows
+    assert result(page, "recommendation.title") == "Prompt, and measure it"
+    assert problems == []
