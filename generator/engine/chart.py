@@ -1,69 +1,136 @@
 """Charts as data: drawn once, shown twice.
 
-A chart is a plain dict (size, title, description, and SVG nodes as
-``[tag, {attributes}, text]`` lists), so it travels as JSON like every other
-result. The build turns it into SVG markup with ``to_svg``; the browser builds
-the same nodes with createElementNS, never parsing markup. Colours come from
-CSS classes, so there is no inline style for the Content-Security-Policy to
-refuse, and each chart carries a description for readers who cannot see it.
+A chart is a plain dict (size, title, description, the x axis's title, and
+SVG nodes as ``[tag, {attributes}, text]`` lists), so it travels as JSON like
+every other result. The build turns it into SVG markup with ``to_svg``; the
+browser builds the same nodes with createElementNS, never parsing markup.
+Colours and font sizes come from CSS classes, so there is no inline style for
+the Content-Security-Policy to refuse, and each chart carries a description
+for readers who cannot see it. The legend and the axis title are the page's
+HTML, beside the drawing, so they wrap on a phone instead of shrinking.
+
+One drawing serves every width: site.css sets the tick labels' size in the
+drawing's own units, larger the narrower the chart, so that they read at
+11.5 CSS px or more from about 220 px wide up. The geometry here is laid out for the
+largest of those sizes, ``FONT``: margins fit the widest label, and an axis
+takes only as many ticks as fit side by side.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 
 from . import display
 from .vocabulary import OPTION_LABELS, OPTION_SPOKEN, RESULT_LABELS
 
-WIDTH, HEIGHT = 640, 300
-SAMPLES = 40  # volumes the break-even chart computes; 41 points draw a line 600 px wide
-LEFT, RIGHT, TOP, BOTTOM = 72, 20, 16, 44
+WIDTH, HEIGHT = 640, 360
+SAMPLES = 40  # volumes the break-even chart computes; 41 points draw a line 500 units wide
+FONT = 34  # user units: the largest size site.css gives chart text (charts under 250 px wide)
+TOP = round(FONT * 0.7)  # above the top grid line: half its label, and a little air
+GAP = 10  # between a y label and the plot
+BELOW = round(FONT * 0.65)  # from the x axis to the top of its labels: clear of the lower half of the "$0" beside it
+BOTTOM = BELOW + round(FONT * 1.25) + 4
+EDGE = 4  # the least room between a label and the drawing's edge
+MIN_RIGHT = 12  # room for the last point and a line's end
+Y_STEPS = 5  # at most, so that labels stand 1.7 lines apart
+ROUND = (1, 2, 2.5, 5)  # tick steps: these times a power of ten
 SERIES = tuple(OPTION_LABELS.items())
 SPOKEN = OPTION_SPOKEN
+DRAW_ORDER = ("fine_tune", "rag", "prompt")  # widest line first (site.css), so a line on another shows through
+SAME = 0.01  # two lines closer than this share of the y axis everywhere are said to coincide
+
+
+def text_width(text: str) -> float:
+    """A generous width of a label at ``FONT``, in user units: about that of
+    DejaVu Sans, as wide as the common sans-serifs come."""
+    return FONT * sum(0.34 if c in " .,:;'|!il" else 0.92 if c in "MWmw" else 0.66 for c in text)
+
+
+def round_step(value: float, steps: int) -> float:
+    """The smallest 1, 2, 2.5 or 5 x 10^k that reaches ``value`` in at most ``steps`` steps."""
+    value = value if value > 0 else 1.0
+    power = 10.0 ** math.floor(math.log10(value / steps))
+    for multiple in ROUND + (10,):
+        step = float(f"{multiple * power:.12g}")
+        if math.ceil(value / step - 1e-9) <= steps:
+            return step
+    return 10 * power  # not reached: 10 x power always covers value / steps
+
+
+def round_ticks(value: float, steps: int) -> list[float]:
+    """0, step, 2 x step ... up to the first multiple of a round step at or
+    above ``value``, in at most ``steps`` steps: the axis ends on a tick."""
+    step = round_step(value, steps)
+    count = max(1, math.ceil((value if value > 0 else 1.0) / step - 1e-9))
+    return [float(f"{i * step:.12g}") for i in range(count + 1)]
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2 or 5 x 10^k at or above ``value`` (for axis ends)."""
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+    """The top of a round axis of at most five steps over ``value``."""
+    return round_ticks(value, Y_STEPS)[-1]
+
+
+def _margins(x_max: float, x_ticks: list, y_ticks: list) -> tuple[float, float]:
+    """Left and right margins that hold the y labels, and the first and last
+    x labels centred on their ticks, inside the drawing."""
+    left = max([text_width(label) + GAP for _v, label in y_ticks] +
+               [text_width(x_ticks[0][1]) / 2 + EDGE if x_ticks and x_ticks[0][0] == 0 else 0])
+    right = MIN_RIGHT
+    if x_ticks:
+        share, half = x_ticks[-1][0] / x_max, text_width(x_ticks[-1][1]) / 2
+        if share > 0:  # left + share * (WIDTH - left - right) + half <= WIDTH - EDGE
+            right = max(right, WIDTH - left - (WIDTH - EDGE - half - left) / share)
+    return round(left), math.ceil(right)
+
+
+def _fits(x_max: float, x_ticks: list, y_ticks: list) -> bool:
+    """Whether the x labels stand apart, half a letter's height between them."""
+    left, right = _margins(x_max, x_ticks, y_ticks)
+    room = WIDTH - left - right
+    places = [(value / x_max * room, text_width(label)) for value, label in x_ticks]
+    return room > 0 and all(b - a >= (wa + wb) / 2 + FONT / 2 for (a, wa), (b, wb) in zip(places, places[1:]))
+
+
+def _first_fitting(candidates: list):
+    """The first (x_max, x_ticks, y_ticks, ...) candidate whose labels fit; most ticks first."""
+    for candidate in candidates:
+        if _fits(*candidate[:3]):
+            return candidate
+    return candidates[-1]
 
 
 class Plot:
     """Maps data to the plot area and collects SVG nodes."""
 
-    def __init__(self, x_max: float, y_max: float):
-        self.x_max, self.y_max = x_max or 1.0, nice_ceiling(y_max)
+    def __init__(self, x_max: float, x_ticks: list[tuple[float, str]], y_ticks: list[tuple[float, str]]):
+        self.x_max, self.y_max = x_max or 1.0, y_ticks[-1][0] or 1.0
+        self.x_ticks, self.y_ticks = x_ticks, y_ticks
+        self.left, self.right = _margins(self.x_max, x_ticks, y_ticks)
+        self.base = HEIGHT - BOTTOM
         self.nodes: list = []
 
     def x(self, value: float) -> float:
-        return round(LEFT + value / self.x_max * (WIDTH - LEFT - RIGHT), 1)
+        return round(self.left + value / self.x_max * (WIDTH - self.left - self.right), 1)
 
     def y(self, value: float) -> float:
-        return round(HEIGHT - BOTTOM - value / self.y_max * (HEIGHT - TOP - BOTTOM), 1)
+        return round(self.base - value / self.y_max * (self.base - TOP), 1)
 
     def add(self, tag: str, attributes: dict, text: str = "") -> None:
         self.nodes.append([tag, attributes, text])
 
-    def axes(self, x_ticks: list[tuple[float, str]], x_label: str) -> None:
-        for index in range(5):
-            value = self.y_max * index / 4
-            self.add("line", {"x1": LEFT, "x2": WIDTH - RIGHT, "y1": self.y(value), "y2": self.y(value),
+    def axes(self) -> None:
+        for value, label in self.y_ticks:
+            self.add("line", {"x1": self.left, "x2": WIDTH - self.right, "y1": self.y(value), "y2": self.y(value),
                               "class": "grid"})
-            self.add("text", {"x": LEFT - 8, "y": self.y(value) + 4, "class": "tick", "text-anchor": "end"},
-                     display.money(value))
-        for value, label in x_ticks:
-            anchor = "end" if value >= self.x_max else "middle"  # the last label stays inside the frame
-            self.add("text", {"x": self.x(value), "y": HEIGHT - BOTTOM + 18, "class": "tick",
-                              "text-anchor": anchor}, label)
-        self.add("text", {"x": (LEFT + WIDTH - RIGHT) / 2, "y": HEIGHT - 6, "class": "axis-label",
-                          "text-anchor": "middle"}, x_label)
+            self.add("text", {"x": self.left - GAP, "y": self.y(value), "class": "tick", "text-anchor": "end",
+                              "dominant-baseline": "central"}, label)
+        for value, label in self.x_ticks:
+            self.add("line", {"x1": self.x(value), "x2": self.x(value), "y1": self.base, "y2": self.base + 6,
+                              "class": "grid"})
+            self.add("text", {"x": self.x(value), "y": self.base + BELOW, "class": "tick", "text-anchor": "middle",
+                              "dominant-baseline": "hanging"}, label)
 
     def line(self, points: list[tuple[float, float]], css: str) -> None:
         self.add("polyline", {"points": " ".join(f"{self.x(a)},{self.y(b)}" for a, b in points),
@@ -74,16 +141,50 @@ class Plot:
         self.add("polygon", {"points": " ".join(f"{self.x(a)},{self.y(b)}" for a, b in outline),
                              "class": f"band {css}"})
 
-    def legend(self, entries: list[tuple[str, str]]) -> None:
-        x = LEFT + 8
-        for css, label in entries:
-            self.add("line", {"x1": x, "x2": x + 18, "y1": TOP + 8, "y2": TOP + 8, "class": f"series {css}"})
-            self.add("text", {"x": x + 24, "y": TOP + 12, "class": "legend"}, label)
-            x += 34 + 7 * len(label)
+
+def y_ticks(high: float, label=display.money_tick) -> list[tuple[float, str]]:
+    return [(value, label(value)) for value in round_ticks(high, Y_STEPS)]
 
 
-def chart(plot: Plot, title: str, description: str) -> dict:
-    return {"width": WIDTH, "height": HEIGHT, "title": title, "desc": description, "nodes": plot.nodes}
+def chart(plot: Plot, title: str, description: str, x_label: str = "") -> dict:
+    return {"width": WIDTH, "height": HEIGHT, "title": title, "desc": description, "x_label": x_label,
+            "nodes": plot.nodes}
+
+
+def _options(plot: Plot, lines: dict[str, tuple[list, list]]) -> None:
+    """Every option's band (where its figures are a range), then every line
+    over the bands, widest first: a line that lies on another still shows."""
+    for key, _label in SERIES:
+        low, high = lines[key]
+        if low != high:
+            plot.band(low, high, key)
+    for key in DRAW_ORDER:
+        plot.line(lines[key][1], key)
+
+
+def coinciding(lines: dict[str, tuple[list, list]], y_max: float) -> list[list[str]]:
+    """Groups of options whose drawn (high) lines are within ``SAME`` of the
+    y axis of each other at every point: one line on the page."""
+    groups: list[list[str]] = []
+    for key, _label in SERIES:
+        for group in groups:
+            other = lines[group[0]][1]
+            if all(abs(a[1] - b[1]) <= SAME * y_max for a, b in zip(lines[key][1], other)):
+                group.append(key)
+                break
+        else:
+            groups.append([key])
+    return [group for group in groups if len(group) > 1]
+
+
+def _coinciding_text(lines: dict, y_max: float) -> str:
+    said = []
+    for group in coinciding(lines, y_max):
+        names = [OPTION_LABELS[key] for key in group]
+        listed = f"{', '.join(names[:-1])} and {names[-1]}"
+        said.append(f" The {listed} lines lie on one another: those options cost the same here, within "
+                    f"{display.money(SAME * y_max)}; each is drawn narrower than the one beneath.")
+    return "".join(said)
 
 
 def horizon_chart(cumulative: dict, months: int, start: str) -> dict:
@@ -95,25 +196,22 @@ def horizon_chart(cumulative: dict, months: int, start: str) -> dict:
     move to a successor shows as a change of slope or a step.
     """
     ends = {key: cumulative[key][1][-1] for key, _label in SERIES}
-    plot = Plot(months, max(ends.values()))
-    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= 12)
-    plot.axes([(m, str(m)) for m in range(0, months + 1, step)], f"months from {start}")
-    for key, _label in SERIES:
-        low, high = cumulative[key]
-        _series(plot, key, list(enumerate(low)), list(enumerate(high)))
-    plot.legend(list(SERIES))
+    ys = y_ticks(max(max(cumulative[key][1]) for key, _label in SERIES))
+    candidates = [(months, [(m, str(m)) for m in range(0, months + 1, step)], ys)
+                  for step in (1, 2, 3, 4, 6, 12, 24, 60) if step <= months] or [(months, [(0, "0")], ys)]
+    x_max, x_ticks, _ys = _first_fitting(candidates)
+    plot = Plot(x_max, x_ticks, ys)
+    plot.axes()
+    lines = {key: (list(enumerate(cumulative[key][0])), list(enumerate(cumulative[key][1]))) for key, _label in SERIES}
+    _options(plot, lines)
     totals = ", ".join(f"{SPOKEN[key]} {display.money_range({'low': cumulative[key][0][-1], 'high': ends[key]})}"
                        for key, _label in SERIES)
     starts = ", ".join(f"{SPOKEN[key]} {display.money_range({'low': cumulative[key][0][0], 'high': cumulative[key][1][0]})}"
                        for key, _label in SERIES)
     return chart(plot, f"Cumulative cost over {months} months",
-                 f"Cost by month {months}: {totals}. Each line starts from its one-time costs: {starts}.")
-
-
-def _series(plot: Plot, key: str, low: list, high: list) -> None:
-    if low != high:
-        plot.band(low, high, key)
-    plot.line(high, key)
+                 f"Cost by month {months}: {totals}. Each line starts from its one-time costs: {starts}."
+                 + _coinciding_text(lines, plot.y_max),
+                 f"Months from {start}")
 
 
 def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> dict:
@@ -122,45 +220,74 @@ def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> d
     ``total_at(q)`` gives {option: {low, high}} at volume q.
     """
     reach = max(volume * 2, (even["low"] * 1.5) if even else 0, (even["high"] or 0) * 1.5 if even else 0, 1000)
-    x_max = nice_ceiling(reach)
+    candidates = []
+    for steps in range(8, 0, -1):  # each x axis with the y axis its far end needs: y labels set the left margin
+        ticks = round_ticks(reach, steps)
+        candidates.append((ticks[-1], [(q, display.count_short(q)) for q in ticks],
+                           y_ticks(max(t["high"] for t in total_at(ticks[-1]).values()))))
+    x_max, x_ticks, _ys = _first_fitting(candidates)
     samples = [x_max * i / SAMPLES for i in range(SAMPLES + 1)]
     totals = [(q, total_at(q)) for q in samples]
-    plot = Plot(x_max, max(t[key]["high"] for _q, t in totals for key, _label in SERIES))
-    plot.axes([(x_max * i / 4, display.count(round(x_max * i / 4))) for i in range(5)], "requests a month")
-    for key, _label in SERIES:
-        _series(plot, key, [(q, t[key]["low"]) for q, t in totals], [(q, t[key]["high"]) for q, t in totals])
-    plot.add("line", {"x1": plot.x(volume), "x2": plot.x(volume), "y1": TOP, "y2": HEIGHT - BOTTOM,
-                      "class": "marker"})
-    plot.add("text", {"x": plot.x(volume) + 4, "y": TOP + 40, "class": "legend"}, "your volume")
+    ys = y_ticks(max(t[key]["high"] for _q, t in totals for key, _label in SERIES))
+    plot = Plot(x_max, x_ticks, ys)
+    plot.axes()
+    lines = {key: ([(q, t[key]["low"]) for q, t in totals], [(q, t[key]["high"]) for q, t in totals])
+             for key, _label in SERIES}
+    _options(plot, lines)
+    plot.add("line", {"x1": plot.x(volume), "x2": plot.x(volume), "y1": TOP, "y2": plot.base, "class": "marker"})
     if even is not None:
         at = total_at(even["low"])["prompt"]["high"]
-        plot.add("circle", {"cx": plot.x(even["low"]), "cy": plot.y(at), "r": 5, "class": "point"})
-    plot.legend(list(SERIES))
+        plot.add("circle", {"cx": plot.x(even["low"]), "cy": plot.y(at), "r": 7, "class": "point"})
     stays = RESULT_LABELS["break_even.requests_per_month"]
     where = (f"{stays[0].lower()}{stays[1:]} {display.break_even(even)}" if even
              else "the fine-tuned line never stays below prompting")
     return chart(plot, f"{months}-month totals by monthly volume",
                  f"Total cost over {months} months, everything included, for volumes up to "
-                 f"{display.count(round(x_max))} requests a month; {where}; your volume is {display.count(volume)}.")
+                 f"{display.count(round(x_max))} requests a month; {where}; your volume is {display.count(volume)}."
+                 + _coinciding_text(lines, plot.y_max),
+                 "Requests a month")
+
+
+def month_starts(first: date, end: date, step: int) -> list[date]:
+    """The first day of every ``step``-th month (January-aligned: quarters for 3)
+    from the one at or before ``first`` up to ``end``."""
+    index = (first.year * 12 + first.month - 1) // step * step
+    found = []
+    while (day := date(index // 12, index % 12 + 1, 1)) <= end:
+        found.append(day)
+        index += step
+    return found
+
+
+LEAD_DAYS = 45  # the price before the first change shows for at least this long
 
 
 def price_history_chart(changes: list[tuple[str, float, float]], until: str, title: str, unit: str) -> dict:
     """A step line through a price's changes, [(date, old, new), ...] oldest
-    first, from a quarter before the first change to ``until``."""
-    start = date.fromisoformat(changes[0][0]) - timedelta(days=91)
-    points = [(start, changes[0][1])] + [(date.fromisoformat(d), new) for d, _old, new in changes]
-    end = date.fromisoformat(until)
-    span = max((end - start).days, 1)
-    plot = Plot(span, max(price for _, price in points) * 1.2)
-    labels = [((day - start).days, "earlier" if index == 0 else day.isoformat()) for index, (day, _p) in enumerate(points)]
-    plot.axes(labels + [(span, until)], "")
+    first, on a calendar axis: from the first of a month at least
+    ``LEAD_DAYS`` before the first change, ticks on month (or quarter, or
+    year) starts, to ``until``, where the line stops: nothing is known after."""
+    days = [date.fromisoformat(d) for d, _old, _new in changes]
+    end = max(date.fromisoformat(until), days[-1])
+    lead = max(LEAD_DAYS, (end - days[0]).days // 4)
+    prices = [changes[0][1]] + [new for _d, _old, new in changes]
+    ys = y_ticks(max(prices))
+    candidates = []
+    for step in (1, 2, 3, 6, 12, 24):
+        starts = month_starts(date.fromordinal(days[0].toordinal() - lead), end, step)
+        candidates.append((max((end - starts[0]).days, 1),
+                           [((day - starts[0]).days, display.month(day)) for day in starts], ys, starts[0]))
+    span, x_ticks, _ys, start = _first_fitting(candidates)
+    plot = Plot(span, x_ticks, ys)
+    plot.axes()
+    points = [(start, changes[0][1])] + [(day, new) for day, (_d, _old, new) in zip(days, changes)]
     steps = []
     for index, (day, price) in enumerate(points):
         following = points[index + 1][0] if index + 1 < len(points) else end
         steps += [((day - start).days, price), ((following - start).days, price)]
     plot.line(steps, "history")
     for day, price in points[1:]:
-        plot.add("circle", {"cx": plot.x((day - start).days), "cy": plot.y(price), "r": 4, "class": "point"})
+        plot.add("circle", {"cx": plot.x((day - start).days), "cy": plot.y(price), "r": 7, "class": "point"})
     told = "; ".join(f"{display.money(old)} to {display.money(new)} on {d}" for d, old, new in changes)
     return chart(plot, title, f"{title} ({unit}): {told}; unchanged since, as of {until}.")
 

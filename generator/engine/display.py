@@ -29,6 +29,27 @@ def money(value) -> str:
     return f"${value:.{decimals}f}"
 
 
+def money_tick(value: float) -> str:
+    """An axis label: ``$40k``, ``$1.2M``, ``$2.5B``; below $1,000 as ``money``."""
+    return money(value) if abs(value) < 999.5 else "$" + count_short(value)
+
+
+def count_short(value: float) -> str:
+    """An axis label: ``2.5M``, ``40k``, ``750``; at most two decimals of its unit."""
+    for unit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if round(abs(value) / unit, 2) >= 1:  # 999,999 is 1M, not 1000k
+            return f"{round(value / unit, 2):g}{suffix}"
+    return f"{round(value, 2):g}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month(day) -> str:
+    """A date's month, as a time axis labels it: ``Jul 2026``."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
 def money_range(figure: dict) -> str:
     low, high = money(figure["low"]), money(figure["high"])
     return low if low == high else f"{low}{DASH}{high}"

@@ -13,6 +13,12 @@ from dataclasses import dataclass
 
 OPTION_LABELS = {"prompt": "Prompting", "rag": "Prompting + RAG", "fine_tune": "Fine-tuned"}
 OPTION_SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune": "the fine-tuned model"}
+# A chart's marks other than the options' lines, as its legend names them (site.css draws each swatch).
+CHART_MARKS = {
+    "band": "Shaded: from the low to the high end of the prices",
+    "marker": "Your volume",
+    "point": "Break-even, at the low end of the prices",
+}
 
 PART_LABELS = {
     "engineering": "Engineering time",

@@ -70,6 +70,7 @@ def template_globals(site: Site) -> dict:
         "result_labels": vocabulary.RESULT_LABELS,
         "option_labels": vocabulary.OPTION_LABELS,
         "card_facets": vocabulary.CARD_FACETS,
+        "chart_marks": vocabulary.CHART_MARKS,
         "part_labels": vocabulary.PART_LABELS,
         "parts": api.PARTS,
         "defaults": defaults,
@@ -188,9 +189,11 @@ def _price_histories(catalog: Catalog) -> list[dict]:
     found = []
     for subject, items in changes.items():
         name = _name(catalog, subject)
+        unit = items[-1].unit or "USD"
         figure = chart.price_history_chart([(c.date, c.old, c.new) for c in items], catalog.as_of,
-                                           f"{name}: {items[-1].what}", items[-1].unit or "USD")
-        found.append({"subject": subject, "name": name, "svg": Markup(chart.to_svg(figure)), "desc": figure["desc"]})
+                                           items[-1].what, unit)
+        found.append({"subject": subject, "name": name, "title": figure["title"], "unit": unit,
+                      "svg": Markup(chart.to_svg(figure)), "desc": figure["desc"]})
     return found
 
 
