@@ -1,8 +1,8 @@
 """Charts as data: drawn once, shown twice.
 
 A chart is a plain dict (size, title, description, and SVG nodes as
-``[tag, {attributes}, text]`` lists), so it travels as JSON like every other
-result. The build turns it into SVG markup with ``to_svg``; the browser builds
+``[tag, {attributes}, text]`` lists; a ``"g"`` may hold a fourth item, the
+list of its child nodes), so it travels as JSON like every other result. The build turns it into SVG markup with ``to_svg``; the browser builds
 the same nodes with createElementNS, never parsing markup. Colours come from
 CSS classes, so there is no inline style for the Content-Security-Policy to
 refuse, and each chart carries a description for readers who cannot see it.
@@ -169,7 +169,12 @@ def to_svg(figure: dict) -> str:
     """The chart as SVG markup, every attribute and text escaped."""
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {figure["width"]} {figure["height"]}" '
              f'role="img" class="chart"><title>{escape(figure["title"])}</title><desc>{escape(figure["desc"])}</desc>']
-    for tag, attributes, text in figure["nodes"]:
-        attrs = "".join(f' {name}="{escape(str(value))}"' for name, value in attributes.items())
-        parts.append(f"<{tag}{attrs}>{escape(text)}</{tag}>" if text else f"<{tag}{attrs}/>")
+    parts += [_node(node) for node in figure["nodes"]]
     return "".join(parts) + "</svg>"
+
+
+def _node(node: list) -> str:
+    tag, attributes, text, *rest = node
+    attrs = "".join(f' {name}="{escape(str(value))}"' for name, value in attributes.items())
+    inner = escape(text) + ("".join(_node(child) for child in rest[0]) if tag == "g" and rest else "")
+    return f"<{tag}{attrs}>{inner}</{tag}>" if inner else f"<{tag}{attrs}/>"
