@@ -20,7 +20,8 @@ const LIVE = "Live: the figures follow your answers as you change them.";
 // A boot that says nothing for this long has hung (a runtime file that never
 // loads); the page then gives up on the live engine and keeps its figures.
 const WATCHDOG_MS = 60000;
-const SVG_TAGS = new Set(["line", "polyline", "polygon", "circle", "text", "rect", "path"]);
+const SVG_NS = "http://www.w3.org/2000/svg";
+const SVG_TAGS = new Set(["g", "line", "polyline", "polygon", "circle", "text", "rect", "path"]);
 
 let form = null;
 let statuses = [];
@@ -266,29 +267,36 @@ function lookup(result, key) {
   return key.split(".").reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), result);
 }
 
-// A chart from the engine: [tag, attributes, text] nodes, built as SVG
-// elements one by one; nothing is parsed as markup.
+// A chart from the engine: [tag, attributes, text] nodes (a "g" may add a
+// list of child nodes), built as SVG elements one by one; nothing is parsed
+// as markup.
 function svgOf(drawn) {
-  const NS = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(NS, "svg");
+  const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("viewBox", `0 0 ${Number(drawn.width)} ${Number(drawn.height)}`);
   svg.setAttribute("role", "img");
   svg.setAttribute("class", "chart");
   for (const [tag, text] of [["title", drawn.title], ["desc", drawn.desc]]) {
-    const element = document.createElementNS(NS, tag);
+    const element = document.createElementNS(SVG_NS, tag);
     element.textContent = text;
     svg.append(element);
   }
-  for (const [tag, attributes, text] of drawn.nodes) {
+  svg.append(...elementsOf(drawn.nodes));
+  return svg;
+}
+
+function elementsOf(nodes) {
+  const made = [];
+  for (const [tag, attributes, text, children] of nodes) {
     if (!SVG_TAGS.has(tag)) continue;
-    const element = document.createElementNS(NS, tag);
+    const element = document.createElementNS(SVG_NS, tag);
     for (const [name, value] of Object.entries(attributes)) {
       if (/^[a-z][a-z0-9-]*$/.test(name) && !name.startsWith("on")) element.setAttribute(name, String(value));
     }
     if (text) element.textContent = text;
-    svg.append(element);
+    if (tag === "g" && Array.isArray(children)) element.append(...elementsOf(children));
+    made.push(element);
   }
-  return svg;
+  return made;
 }
 
 function fillList(list, items) {

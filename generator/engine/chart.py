@@ -1,8 +1,9 @@
 """Charts as data: drawn once, shown twice.
 
 A chart is a plain dict (size, title, description, the x axis's title, and
-SVG nodes as ``[tag, {attributes}, text]`` lists), so it travels as JSON like
-every other result. The build turns it into SVG markup with ``to_svg``; the
+SVG nodes as ``[tag, {attributes}, text]`` lists; a ``"g"`` may hold a fourth
+item, the list of its child nodes), so it travels as JSON like every other
+result. The build turns it into SVG markup with ``to_svg``; the
 browser builds the same nodes with createElementNS, never parsing markup.
 Colours and font sizes come from CSS classes, so there is no inline style for
 the Content-Security-Policy to refuse, and each chart carries a description
@@ -75,14 +76,14 @@ def nice_ceiling(value: float) -> float:
 def _margins(x_max: float, x_ticks: list, y_ticks: list) -> tuple[float, float]:
     """Left and right margins that hold the y labels, and the first and last
     x labels centred on their ticks, inside the drawing."""
-    left = max([text_width(label) + GAP for _v, label in y_ticks] +
+    left = max([text_width(label) + GAP + EDGE for _v, label in y_ticks] +
                [text_width(x_ticks[0][1]) / 2 + EDGE if x_ticks and x_ticks[0][0] == 0 else 0])
     right = MIN_RIGHT
     if x_ticks:
         share, half = x_ticks[-1][0] / x_max, text_width(x_ticks[-1][1]) / 2
         if share > 0:  # left + share * (WIDTH - left - right) + half <= WIDTH - EDGE
             right = max(right, WIDTH - left - (WIDTH - EDGE - half - left) / share)
-    return round(left), math.ceil(right)
+    return math.ceil(left), math.ceil(right)
 
 
 def _fits(x_max: float, x_ticks: list, y_ticks: list) -> bool:
@@ -273,10 +274,11 @@ def price_history_chart(changes: list[tuple[str, float, float]], until: str, tit
     prices = [changes[0][1]] + [new for _d, _old, new in changes]
     ys = y_ticks(max(prices))
     candidates = []
-    for step in (1, 2, 3, 6, 12, 24):
+    for step in (1, 2, 3, 6, 12, 24, 36, 60, 120):
         starts = month_starts(date.fromordinal(days[0].toordinal() - lead), end, step)
+        label = display.month if step < 12 else (lambda day: str(day.year))  # a year's ticks are Januaries
         candidates.append((max((end - starts[0]).days, 1),
-                           [((day - starts[0]).days, display.month(day)) for day in starts], ys, starts[0]))
+                           [((day - starts[0]).days, label(day)) for day in starts], ys, starts[0]))
     span, x_ticks, _ys, start = _first_fitting(candidates)
     plot = Plot(span, x_ticks, ys)
     plot.axes()
@@ -296,7 +298,12 @@ def to_svg(figure: dict) -> str:
     """The chart as SVG markup, every attribute and text escaped."""
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {figure["width"]} {figure["height"]}" '
              f'role="img" class="chart"><title>{escape(figure["title"])}</title><desc>{escape(figure["desc"])}</desc>']
-    for tag, attributes, text in figure["nodes"]:
-        attrs = "".join(f' {name}="{escape(str(value))}"' for name, value in attributes.items())
-        parts.append(f"<{tag}{attrs}>{escape(text)}</{tag}>" if text else f"<{tag}{attrs}/>")
+    parts += [_node(node) for node in figure["nodes"]]
     return "".join(parts) + "</svg>"
+
+
+def _node(node: list) -> str:
+    tag, attributes, text, *rest = node
+    attrs = "".join(f' {name}="{escape(str(value))}"' for name, value in attributes.items())
+    inner = escape(text) + ("".join(_node(child) for child in rest[0]) if tag == "g" and rest else "")
+    return f"<{tag}{attrs}>{inner}</{tag}>" if inner else f"<{tag}{attrs}/>"

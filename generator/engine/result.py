@@ -10,7 +10,7 @@ always those of the plan recommended.
 
 from __future__ import annotations
 
-from . import chart, decide, display, scenario, warn
+from . import chart, decide, display, flowchart, scenario, warn
 from .cost import OPTIONS, PARTS
 from .model import Catalog
 from .options import option_cards
@@ -69,6 +69,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
                                             for k in OPTIONS}, months, s["horizon.start"]),
             "break_even": chart.break_even_chart(lambda volume: plan.horizons_at(catalog, volume),
                                                  s["usage.requests_per_month"], plan.even, months),
+            "flowchart": flowchart.flowchart(list(flow.path), outcome),
         },
     }
 

@@ -74,6 +74,23 @@ OUTCOME_TITLES = {
     "fine_tune_small": "Fine-tune a smaller model",
 }
 
+# The decision flowchart's short words: a label per step (by the key it asks),
+# one per outcome, and what it says beside a smaller model that does not pay.
+FLOW_STEPS = {
+    "answers.tried_prompting": "Tried prompting, with an eval?",
+    "answers.quality_ok": "Quality good enough?",
+    "answers.knowledge_problem": "A knowledge problem?",
+    "answers.behavior_resisted": "Behaviour the model resists?",
+    "answers.cost_binding": "Per-token cost binding?",
+}
+FLOW_OUTCOMES = {
+    "prompt": "Prompt, and measure it",
+    "rag": "Add RAG",
+    "fine_tune": "Fine-tune",
+    "fine_tune_small": "Tune a small model",
+}
+FLOW_SMALL_DOES_NOT_PAY = "does not pay at your volume"
+
 
 @dataclass(frozen=True)
 class Field:
