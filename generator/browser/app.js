@@ -17,6 +17,9 @@ const config = root.dataset;
 const MAX_PARAMETERS = 100;
 const MAX_LENGTH = 200;
 const LIVE = "Live: the figures follow your answers as you change them.";
+// What the figures are while the engine loads, after the step it is on
+const WAITING = "Until it is ready these are the default scenario's figures.";
+const WAITING_LINK = "Until it is ready these are the default figures, not your link's.";
 // A boot that says nothing for this long has hung (a runtime file that never
 // loads); the page then gives up on the live engine and keeps its figures.
 const WATCHDOG_MS = 60000;
@@ -70,9 +73,7 @@ function start() {
   for (const key of Object.keys(fromUrl)) fields[key] = fromUrl[key];
   writeForm(fromUrl);
   if (root.dataset.engine === "loading") {
-    say(Object.keys(fromUrl).length
-      ? "Loading the engine to work out the scenario in this link; until then these are the default figures."
-      : "Loading the engine; these are the default scenario's figures until it is ready.");
+    say(`Loading the engine… ${Object.keys(fromUrl).length ? WAITING_LINK : WAITING}`);
     if (Object.keys(fromUrl).length) markStale(true);
   } else {
     say(root.dataset.engine === "ready" ? LIVE : broken(failure));
@@ -161,8 +162,9 @@ function armWatchdog() {
 
 function receive(message) {
   if (message.type === "progress") {
-    if (root.dataset.engine === "loading") armWatchdog();
-    say(message.text);
+    if (root.dataset.engine !== "loading") return;
+    armWatchdog();
+    say(`${message.text} ${Object.keys(fromLink).length ? WAITING_LINK : WAITING}`);
   } else if (message.type === "ready") ready();
   else if (message.type === "failed") failed(message.error);
   else if (message.type === "result" && message.id === sent) {

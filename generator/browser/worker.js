@@ -4,6 +4,7 @@
 // In:  {type: "boot", config: {pyodide, stdlib, lock, catalog, boot, built}}   (URLs; the build date)
 //      {type: "evaluate", id, fields: {"training.examples": "50000", ...}, today: "YYYY-MM-DD"}
 // Out: {type: "progress", text} ... then {type: "ready"} or {type: "failed", error}
+//      progress texts: "Downloading Python: 3.1 of 9.6 MB…", "Starting Python…", "Starting the engine…"
 //      {type: "result", id, reply}   reply: the engine's JSON, as a string
 //
 // Every file comes from the site itself: the lockfile lists only the engine
@@ -38,8 +39,9 @@ self.onmessage = (event) => {
 
 async function boot(config) {
   try {
-    post({ type: "progress", text: "Loading the engine…" });
-    checkRuntime(config.pyodide + "pyodide.asm.wasm").catch(fail);
+    const runtime = config.pyodide + "pyodide.asm.wasm";
+    countDownloads([runtime, config.stdlib]);
+    checkRuntime(runtime).catch(fail);
     // Every download starts at once; Python's start-up overlaps them.
     const lock = fetchJson(config.lock);
     const bootModule = import(config.boot);
@@ -63,6 +65,61 @@ async function boot(config) {
   } catch (error) {
     fail(error);
   }
+}
+
+// The two big downloads, Python's runtime and its standard library, counted
+// as Pyodide reads them: fetch is wrapped for those two URLs only, and each
+// body is passed on chunk by chunk, so WebAssembly still compiles while it
+// streams. The total is known once both have answered without a
+// Content-Encoding (a compressed body's length is not the bytes read); until
+// then, and on a host that compresses, the count is shown alone.
+const MB = 1e6;
+const PROGRESS_STEPS = 10; // at most about this many updates: a status line, not a ticker
+
+function countDownloads(urls) {
+  const watched = new Set(urls.map((url) => new URL(url, self.location.href).href));
+  const downloads = new Map(); // url -> {received, total, done}
+  const plainFetch = self.fetch.bind(self);
+  let shown = -1;
+  const report = () => {
+    const all = [...downloads.values()];
+    const received = all.reduce((sum, d) => sum + d.received, 0);
+    if (all.length === watched.size && all.every((d) => d.done)) {
+      post({ type: "progress", text: "Starting Python…" });
+      return;
+    }
+    const total = all.length === watched.size && all.every((d) => d.total) ? all.reduce((s, d) => s + d.total, 0) : 0;
+    const step = Math.floor((total ? received / total : received / (2 * MB)) * PROGRESS_STEPS);
+    if (step === shown) return;
+    shown = step;
+    const text = total ? `${(received / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB` : `${(received / MB).toFixed(1)} MB`;
+    post({ type: "progress", text: `Downloading Python: ${text}…` });
+  };
+  self.fetch = async (input, init) => {
+    const response = await plainFetch(input, init);
+    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url, self.location.href).href;
+    if (!watched.has(url) || (init && init.method === "HEAD") || !response.ok || !response.body) return response;
+    const length = Number(response.headers.get("content-length"));
+    const download = { received: 0, total: !response.headers.get("content-encoding") && length > 0 ? length : 0, done: false };
+    downloads.set(url, download);
+    report();
+    const reader = response.body.getReader();
+    const counted = new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          download.done = true;
+          controller.close();
+        } else {
+          download.received += value.byteLength;
+          controller.enqueue(value);
+        }
+        report();
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 }
 
 let failedAlready = false;

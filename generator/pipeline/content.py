@@ -10,7 +10,9 @@ unless a page sets ``raw_html: true``. Root-relative links (``/costs/``) are
 rewritten under the base URL, so the same content works served from ``/`` or
 from a sub-path. A ``::: figures NAME`` block marks where the render stage
 puts a table computed from the data; the marker is an HTML comment, which
-Markdown authors cannot write while raw HTML is off.
+Markdown authors cannot write while raw HTML is off. A ``::: summary`` block
+is a page's bottom line, set apart at the top: its last paragraph's links
+are the ways in, drawn as buttons.
 """
 
 from __future__ import annotations
@@ -178,6 +180,7 @@ def _markdown(raw_html: bool) -> MarkdownIt:
     anchors_plugin(md, min_level=2, max_level=3)
     footnote_plugin(md)
     container_plugin(md, "figures", render=_render_figure)
+    container_plugin(md, "summary", render=_render_summary)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", lambda self, tokens, index, options, env: "</table>\n</div>\n")
     return md
@@ -194,6 +197,10 @@ def _table_open(renderer, tokens, index, options, env) -> str:
             header.append("".join(child.content for child in token.children or () if child.type in ("text", "code_inline")))
     label = escapeHtml("Table: " + ", ".join(cell for cell in header if cell)) if header else "Table"
     return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n<table>\n'
+
+
+def _render_summary(renderer, tokens, index, options, env) -> str:
+    return '<section class="bottom-line" aria-label="The short answer">\n' if tokens[index].nesting == 1 else "</section>\n"
 
 
 def _figure_name(info: str) -> str:

@@ -8,6 +8,7 @@ Content-Security-Policy forbids eval, and the tests keep it switched on.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -453,3 +454,38 @@ def test_the_path_stands_out_without_colour_alone(chromium, built_site, static_s
     on_fill = next(n["fill"] for n in nodes if n["on"])
     assert all(n["fill"] != on_fill for n in nodes if not n["on"])  # filled only on the path
     assert problems == []
+
+
+STATUS_LOG = """
+window.statusLog = [];
+new MutationObserver(() => {
+  const status = document.querySelector("[data-engine-status]");
+  const text = status && status.textContent.trim();
+  if (text && text !== window.statusLog[window.statusLog.length - 1]) window.statusLog.push(text);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def test_the_status_line_says_what_the_engine_is_doing_with_the_download_s_progress(chromium, built_site,
+                                                                                    static_server):
+    """Downloading (bytes of the runtime and the standard library, out of
+    their sizes), then starting Python, then the engine, then live."""
+    origin = static_server(built_site)
+    total = sum(path.stat().st_size for path in built_site.glob("pyodide/**/*")
+                if path.name == "pyodide.asm.wasm" or path.name.startswith("python_stdlib."))
+    context = chromium.new_context()
+    context.add_init_script(STATUS_LOG)
+    page = context.new_page()
+    page.clock.set_fixed_time(f"{TODAY}T12:00:00")
+    page.goto(origin + "/costs/")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    log = page.evaluate("window.statusLog")
+    downloads = [re.fullmatch(r"Downloading Python: ([\d.]+) of ([\d.]+) MB… Until it is ready these are the "
+                              r"default scenario's figures\.", text) for text in log]
+    counts = [(float(m[1]), float(m[2])) for m in downloads if m]
+    assert counts, log
+    assert {of for _got, of in counts} == {round(total / 1e6, 1)}, (counts, total)
+    assert [got for got, _of in counts] == sorted(got for got, _of in counts) and len(counts) <= 12
+    phases = [next((i for i, text in enumerate(log) if text.startswith(start)), None)
+              for start in ("Downloading Python", "Starting Python…", "Starting the engine…", "Live: ")]
+    assert None not in phases and phases == sorted(phases), log
