@@ -51,12 +51,44 @@ def test_every_page_fits_its_screen(chromium, built_site, static_server, width: 
             problems.append(f"{path}: scrolls sideways ({seen['scrollWidth']} > {seen['innerWidth']} px)")
         if seen["gap"] < 16:
             problems.append(f"{path}: the first heading is {seen['gap']:.0f} px below the masthead")
-        lines = {bottom for _top, bottom in seen["rows"]}
-        if len({top for top, _bottom in seen["rows"]}) != len(lines):
-            problems.append(f"{path}: navigation items do not share a baseline: {seen['rows']}")
-        if len(lines) > 1:
-            problems.append(f"{path}: the navigation wraps onto {len(lines)} lines")
+        if len({tuple(row) for row in seen["rows"]}) > 1:  # same box top and bottom: one line, one baseline
+            problems.append(f"{path}: navigation items do not share one line and baseline: {seen['rows']}")
         for text in seen["small"]:
             problems.append(f"{path}: chart text {text['text']!r} renders at {text['px']:.1f} px")
     context.close()
     assert problems == []
+
+
+IN_VIEW = """(selector) => {
+  const box = [...document.querySelectorAll(selector)].find((e) => e.getClientRects().length);
+  const r = box.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, height: innerHeight, text: box.textContent.replace(/\\s+/g, " ")};
+}"""
+
+
+@pytest.mark.parametrize("width, summary", [(390, ".tool-summary-narrow"), (1280, ".tool-summary-wide")])
+@pytest.mark.parametrize("path, field, value", [("/costs/", "horizon.months", "36"),
+                                                ("/decide/", "answers.knowledge_problem", "false")])
+def test_the_summary_stays_in_view_while_the_reader_edits(chromium, built_site, static_server, width, summary,
+                                                          path, field, value):
+    """The reader edits a field far down the form: the compact summary is on
+    screen, whole, and follows the change."""
+    origin = static_server(built_site)
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.clock.set_fixed_time(f"{TODAY}T12:00:00")
+    page.goto(origin + path)
+    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+    before = page.evaluate(IN_VIEW, summary)["text"]
+    control = page.locator(f'[name="{field}"]').last
+    control.evaluate("(c) => window.scrollTo(0, c.getBoundingClientRect().top + scrollY - 200)")
+    if control.get_attribute("type") == "radio":
+        page.check(f'[name="{field}"][value="{value}"]')
+    else:
+        control.fill(value)
+    page.wait_for_function("([selector, before]) => document.querySelector(selector).textContent.replace(/\\s+/g, ' ')"
+                           " !== before", arg=[summary, before])
+    seen = page.evaluate(IN_VIEW, summary)
+    assert page.evaluate("scrollY") > 400  # the reader is well down the page
+    assert 0 <= seen["top"] and seen["bottom"] <= seen["height"] and seen["bottom"] - seen["top"] < seen["height"] / 3, seen
+    context.close()
