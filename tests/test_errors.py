@@ -68,6 +68,7 @@ def test_broken_input_is_reported_and_the_site_kept(case: Path, tmp_path: Path, 
     for expected in _expected(case):
         assert any(line.startswith(expected) for line in printed), f"expected {expected!r} in:\n{result.err}"
     assert "Traceback" not in result.err + result.out
+    assert "(line " not in result.err  # one line number per error: the one before the message
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "project", "site"]  # no staging left behind
 
@@ -81,3 +82,11 @@ def test_all_errors_of_a_build_are_listed(tmp_path: Path):
     assert result.code == 1
     assert result.err.count("per_1m: must be >= 0") == 2
     assert result.err.count("epochs: must be a whole number") >= 2
+
+
+def test_a_misspelt_key_is_one_mistake_with_one_message(tmp_path: Path):
+    project = tmp_path / "project"
+    _overlay(FIXTURES / "invalid" / "misspelt-key", project)
+    result = run_ftsite("build", "--project", str(project), "--out", str(tmp_path / "site"))
+    assert result.code == 1
+    assert "did you mean per_1m?" in result.err and "is required" not in result.err, result.err

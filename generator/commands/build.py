@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from ..pipeline.build import build
@@ -14,5 +15,9 @@ def run(args: argparse.Namespace) -> int:
     out = output_folder(args)
     report = build(args.project.resolve(), out, build_date(args).isoformat(), args.base_url, args.pyodide_dir)
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"ftsite: built {report.pages} pages, {report.files} files into {out} in {elapsed:.0f} ms")
+    for warning in report.data.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    warned = len(report.data.warnings)
+    print(f"ftsite: built {report.pages} pages, {report.files} files into {out} in {elapsed:.0f} ms"
+          + (f" ({warned} warning{'s' if warned != 1 else ''}: see above)" if warned else ""))
     return 0

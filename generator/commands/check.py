@@ -4,8 +4,9 @@ Reads the written HTML the way a browser would follow it: every internal link
 and ``#anchor`` must land, and no resource (script, stylesheet, image, font,
 worker) may come from another host. ``check_project`` (``ftsite check``)
 builds the site and adds what only the data can tell: every ``data-result``
-names a key of the engine's result, every price has a web source, and no
-price is dated in the future, with a warning for those older than 180 days.
+names a key of the engine's result and every price has a web source. (The
+build itself refuses a price dated after the build date and warns of those
+older than 180 days; ``check`` prints the same warnings.)
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..engine.display import at, flat
-from ..engine.warn import STALE_DAYS
 from ..pipeline.build import build, normalize_base_url
-from ..pipeline.data import Data, locate
+from ..pipeline.data import Data, leaves, locate
 from . import build_date
 
 RESOURCE_ATTRS = {("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"),
@@ -192,8 +192,7 @@ def check_project(root: Path, base_url: str, today: date) -> Findings:
         documents = site_documents(out)
         problems = broken_links(out, base_url, documents) + off_site_resources(out, documents)
         problems += unknown_results(documents, report.result)
-    dated_problems, warnings = dated_prices(data, today)
-    return Findings(problems + dated_problems + web_sources(data), warnings, len(documents),
+    return Findings(problems + web_sources(data), [str(w) for w in data.warnings], len(documents),
                     sum(len(doc.links) for doc in documents.values()))
 
 
@@ -208,37 +207,7 @@ def unknown_results(documents: dict[str, Document], result: dict) -> list[str]:
     return found
 
 
-def dated_prices(data: Data, today: date) -> tuple[list[str], list[str]]:
-    """Problems for an ``as_of`` after ``today``; warnings for one older than
-    STALE_DAYS, unless its block carries a ``note`` saying why no fresher
-    source exists."""
-    problems, warnings = [], []
-    noted = {path[:-1] for path, value in _walk(data.plain) if path[-1] == "note" and value}
-    for path, value in _walk(data.plain):
-        if path[-1] != "as_of" or not isinstance(value, str):
-            continue
-        when = date.fromisoformat(value)
-        if when > today:
-            problems.append(str(locate(data, path, f"{value} is in the future (today is {today})")))
-        elif (today - when).days > STALE_DAYS and path[:-1] not in noted:
-            warnings.append(str(locate(data, path, f"{value} is {(today - when).days} days old: "
-                                                   "check the price again")))
-    return problems, warnings
-
-
 def web_sources(data: Data) -> list[str]:
     return [str(locate(data, path, f"source must be an http(s) URL, got {value!r}"))
-            for path, value in _walk(data.plain)
+            for path, value in leaves(data.plain)
             if path[-1] == "source" and not (isinstance(value, str) and re.match(r"^https?://", value))]
-
-
-def _walk(node, path: tuple = ()):
-    """(key path, value) of every leaf of plain data."""
-    if isinstance(node, dict):
-        for key, child in node.items():
-            yield from _walk(child, path + (key,))
-    elif isinstance(node, list):
-        for index, child in enumerate(node):
-            yield from _walk(child, path + (index,))
-    else:
-        yield path, node

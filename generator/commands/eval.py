@@ -18,7 +18,7 @@ from ..engine.cost import PARTS
 from ..engine.problems import Invalid, dotted
 from ..engine.vocabulary import OPTION_LABELS, PART_LABELS, RESULT_LABELS
 from ..errors import BuildError, SourceError
-from ..pipeline.sources import read_data
+from ..pipeline.sources import read_data, utf8_text
 from . import build_date
 
 
@@ -81,9 +81,10 @@ def _read(name: str) -> tuple[str, str]:
     if name == "-":
         return sys.stdin.read(), "<stdin>"
     try:
-        return Path(name).read_text(encoding="utf-8"), name
-    except (OSError, UnicodeDecodeError) as error:
-        raise BuildError([SourceError(name, None, f"cannot read the scenario: {error}")]) from None
+        data = Path(name).read_bytes()
+    except OSError as error:
+        raise BuildError([SourceError(name, None, f"cannot read the scenario: {error.strerror or error}")]) from None
+    return utf8_text(data, name), name
 
 
 def summary(result: dict) -> str:

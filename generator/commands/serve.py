@@ -258,8 +258,10 @@ class Rebuilds:
         report = build(self.root, self.out, self.today, "/", self.pyodide_dir, self.cache, changed)
         what = describe_changes(self.root, changed) if changed else "full build"
         ms = (time.perf_counter() - started) * 1000
-        return (f"{what}: {report.rendered} page{'s' if report.rendered != 1 else ''} rendered, "
+        line = (f"{what}: {report.rendered} page{'s' if report.rendered != 1 else ''} rendered, "
                 f"{report.files} file{'s' if report.files != 1 else ''} written, {ms:.0f} ms")
+        data_changed = changed is None or any(path.is_relative_to(self.root / "data") for path in changed)
+        return line + "".join(f"\n  warning: {warning}" for warning in report.data.warnings if data_changed)
 
 
 def describe_changes(root: Path, changed: list[Path]) -> str:

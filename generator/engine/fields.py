@@ -8,6 +8,8 @@ held to the same rules and described with the same words.
 
 from __future__ import annotations
 
+import difflib
+
 import math
 import re
 from datetime import date
@@ -205,12 +207,29 @@ class Record:
         return self.data.get(key) is not None
 
     def finish(self) -> None:
+        """Reports every key no read asked for. A misspelt key gets the known
+        key it is nearest to, and that key's "is required" goes: one mistake,
+        one message."""
         for key in self.data:
-            if key not in self.known:
-                expected = ", ".join(sorted(self.known))
-                self.problems.append(
-                    Problem(self.path + (str(key),), f"unknown key (expected one of: {expected})", at_key=True)
-                )
+            if key in self.known:
+                continue
+            suggestion = nearest(str(key), [k for k in self.known if k not in self.data])
+            if suggestion:
+                missing = Problem(self.path + (suggestion,), "is required")
+                self.problems[:] = [p for p in self.problems if p != missing]
+                message = f"unknown key; did you mean {suggestion}?"
+            else:
+                message = f"unknown key (expected one of: {', '.join(sorted(self.known))})"
+            self.problems.append(Problem(self.path + (str(key),), message, at_key=True))
+
+
+def nearest(word: str, known: list[str]) -> str | None:
+    """The known key ``word`` most likely misspells (per_1M -> per_1m), if any is close."""
+    folded = {k.lower().replace("-", "_"): k for k in known}
+    if word.lower().replace("-", "_") in folded:
+        return folded[word.lower().replace("-", "_")]
+    close = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=0.75)
+    return folded[close[0]] if close else None
 
 
 def _as_list(value: object) -> list:

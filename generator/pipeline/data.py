@@ -9,6 +9,7 @@ and line an editor must change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from . import marked
 from ..engine import fields as f
@@ -16,6 +17,7 @@ from ..engine.api import load_catalog
 from ..engine.catalog import SECTIONS
 from ..engine.fields import Record
 from ..engine.model import Catalog
+from ..engine.warn import STALE_DAYS
 from ..engine.problems import Invalid, Problem, dotted
 from ..errors import BuildError, SourceError, fail_if
 
@@ -36,6 +38,7 @@ class Data:
     plain: dict  # the catalog as plain values: what the browser's engine reads
     settings: Settings
     lines: dict  # section -> marked.Lines, to point at the line behind a key path
+    warnings: tuple = ()  # SourceErrors an editor should see and may publish anyway (stale prices)
 
 
 def parse_data(files: dict[str, str], today: str) -> Data:
@@ -67,7 +70,41 @@ def parse_data(files: dict[str, str], today: str) -> Data:
         catalog = load_catalog(sections, today)
     except Invalid as invalid:
         raise BuildError([_located(problem, lines) for problem in invalid.problems]) from None
-    return Data(catalog, sections, settings, lines)
+    future, stale = dated_prices(sections, lines, date.fromisoformat(today))
+    fail_if(future)
+    return Data(catalog, sections, settings, lines, tuple(stale))
+
+
+def dated_prices(plain: dict, lines: dict, today: date) -> tuple[list[SourceError], list[SourceError]]:
+    """Errors for an ``as_of`` after the build date: no source can have shown
+    a price on a day that has not come; warnings for one older than
+    STALE_DAYS, unless its block carries a ``note`` saying why no fresher
+    source exists."""
+    future, stale = [], []
+    found = list(leaves(plain))
+    noted = {path[:-1] for path, value in found if path[-1] == "note" and value}
+    for path, value in found:
+        if path[-1] != "as_of" or not isinstance(value, str):
+            continue
+        when = date.fromisoformat(value)  # the catalog's schema has checked it
+        if when > today:
+            future.append(_located(Problem(path, f"{value} is after today, {today}"), lines))
+        elif (today - when).days > STALE_DAYS and path[:-1] not in noted:
+            stale.append(_located(Problem(path, f"{value} is {(today - when).days} days old: check the price again"),
+                                  lines))
+    return future, stale
+
+
+def leaves(node, path: tuple = ()):
+    """(key path, value) of every leaf of plain data."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            yield from leaves(child, path + (key,))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from leaves(child, path + (index,))
+    else:
+        yield path, node
 
 
 def locate(data: Data, path: tuple, message: str) -> SourceError:

@@ -84,13 +84,9 @@ def load(text: str, file: str, first_line: int = 1) -> tuple[object, Lines]:
         node = loader.get_single_node()
         value = None if node is None else _Converter(loader, lines, first_line).value(node, ())
     except yaml.MarkedYAMLError as error:
-        # Where a construct began (an unclosed bracket) is where the fix goes;
-        # where the parser gave up is said in the message.
-        mark = error.context_mark or error.problem_mark
-        if _is_tab(error, text) and error.problem_mark is not None:
-            mark = error.problem_mark  # the tab's own line, not the block it interrupts
+        mark = _fix_mark(error, text)
         line = mark.line + first_line if mark else None
-        raise YamlError(SourceError(file, line, _syntax_message(error, first_line, text))) from None
+        raise YamlError(SourceError(file, line, _syntax_message(error, mark, text))) from None
     except yaml.YAMLError as error:
         raise YamlError(SourceError(file, None, f"not valid YAML: {error}")) from None
     finally:
@@ -107,14 +103,24 @@ def _is_tab(error: yaml.MarkedYAMLError, text: str) -> bool:
     return "'\\t'" in problem or "tab" in problem or at == "\t"
 
 
-def _syntax_message(error: yaml.MarkedYAMLError, first_line: int, text: str) -> str:
+def _fix_mark(error: yaml.MarkedYAMLError, text: str):
+    """The one place to report: where the fix goes. An unclosed bracket or
+    quote is fixed where it opened (the parser gives up lines later); a line
+    indented wrongly inside a block, or a tab, on its own line (where the
+    block began says nothing)."""
+    if error.context_mark is None or _is_tab(error, text) or (error.context or "").startswith("while parsing a block"):
+        return error.problem_mark or error.context_mark
+    return error.context_mark
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, mark, text: str) -> str:
+    """The parser's words, with only the column beside the line already given."""
     problem = error.problem or str(error)
     if _is_tab(error, text):
         return "a tab character; YAML is indented with spaces only"
     message = f"not valid YAML: {error.context + ', ' if error.context else ''}{problem}"
-    mark = error.problem_mark
-    if mark is not None:
-        message += f" (line {mark.line + first_line}, column {mark.column + 1})"
+    if mark is not None and mark is error.problem_mark:
+        message += f" (column {mark.column + 1})"
     return message
 
 

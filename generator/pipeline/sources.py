@@ -150,7 +150,19 @@ def page_text(sources: Sources, name: str) -> str:
 
 def _text(path: Path, name: str, errors: list[SourceError]) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        errors.append(SourceError(name, None, f"is not UTF-8 text ({error.reason} at byte {error.start})"))
+        return utf8_text(path.read_bytes(), name)
+    except BuildError as error:
+        errors.extend(error.errors)
         return ""
+
+
+def utf8_text(data: bytes, name: str) -> str:
+    """``data`` as text; raises BuildError at the line and column of the first
+    byte that is not UTF-8 (an editor saved the file as Latin-1 or UTF-16)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+        message = f"not UTF-8 text: byte 0x{data[error.start]:02x} at column {column} ({error.reason}); save the file as UTF-8"
+        raise BuildError([SourceError(name, data.count(b"\n", 0, error.start) + 1, message)]) from None

@@ -155,3 +155,16 @@ def test_the_guides_dates_are_the_catalogs(built_site: Path):
     held |= {str(change.date) for change in catalog.changelog}
     assert len(named) >= 5 and named <= held, sorted(named - held)
     assert closings and closings <= named, sorted(closings - named)
+
+
+def test_build_warns_of_each_stale_price_at_its_line_and_still_builds(tmp_path):
+    """180 days after a price's as_of, the build says so (file, line, key)
+    and publishes anyway: a warning, not an error."""
+    result = run_ftsite("build", "--project", str(ROOT / "tests" / "fixtures" / "valid"), "--out",
+                        str(tmp_path / "site"), "--today", "2027-06-01")
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if line.startswith("warning: ")]
+    assert warnings and all(re.match(r"warning: data/[a-z]+\.yaml:\d+: \S+\.as_of: \d{4}-\d\d-\d\d is \d+ days old",
+                                     line) for line in warnings), result.err
+    assert "data/offers.yaml:11: offers[0].training.as_of: 2026-10-01 is 243 days old" in result.err
+    assert f"({len(warnings)} warnings: see above)" in result.out

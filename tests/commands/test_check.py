@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, run_ftsite
+from conftest import TODAY, ROOT, run_ftsite
 
 
 def test_check_passes_on_the_real_site():
@@ -15,23 +15,31 @@ def test_check_passes_on_the_real_site():
     assert "warning:" not in result.err  # no price older than 180 days without a note saying why
 
 
-def test_check_names_a_broken_link_a_missing_anchor_and_a_future_date(project: Path):
+def test_check_names_a_broken_link_and_a_missing_anchor(project: Path):
     page = project / "templates" / "page.html"
     page.write_text(page.read_text().replace("{{ body }}", '{{ body }}<a href="{{ url(\'nowhere/\') }}">x</a>'))
     models = project / "content" / "models.md"
     models.write_text(models.read_text() + "\nSee [the figures](/costs/#no-such-figure).\n")
-    gpus = project / "data" / "gpus.yaml"
-    text = gpus.read_text()
-    gpus.write_text(text.replace("as_of: 2026-11-09", "as_of: 2099-01-01", 1))
-    line = text[: text.index("as_of: 2026-11-09")].count("\n") + 1
 
     result = run_ftsite("check", "--project", str(project))
 
     assert result.code == 1
     assert "404.html:" in result.err and "link '/nowhere/' matches no file of the site" in result.err
     assert "models/index.html:" in result.err and "no element with id 'no-such-figure' in costs/index.html" in result.err
-    assert f"data/gpus.yaml:{line}: gpus[0].as_of: 2099-01-01 is in the future" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_price_dated_after_the_build_date_stops_check_and_build_alike(project: Path, tmp_path: Path):
+    gpus = project / "data" / "gpus.yaml"
+    text = gpus.read_text()
+    gpus.write_text(text.replace("as_of: 2026-11-09", "as_of: 2099-01-01", 1))
+    line = text[: text.index("as_of: 2026-11-09")].count("\n") + 1
+    for command in (["check"], ["build", "--out", str(tmp_path / "site")]):
+        result = run_ftsite(*command, "--project", str(project))
+        assert result.code == 1, command
+        assert f"data/gpus.yaml:{line}: gpus[0].as_of: 2099-01-01 is after today, {TODAY}" in result.err, result.err
+        assert "Traceback" not in result.err
+    assert not (tmp_path / "site").exists()
 
 
 def test_check_finds_off_site_resources_wherever_html_can_load_them(project: Path):
