@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build_cmd = command("build", "Build the static site.")
     build_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/site)")
-    build_cmd.add_argument("--base-url", default="/", help="path the site is served under (default: /)")
+    build_cmd.add_argument("--base-url", help="path the site is served under (default: the path of site.url in data/site.yaml)")
     build_cmd.add_argument("--pyodide-dir", type=Path, help="a local copy of the pinned Pyodide release "
                            "(default: FTSITE_PYODIDE_DIR, else the cache, filled with npm)")
 
@@ -84,7 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--pyodide-dir", type=Path, help="a local copy of the pinned Pyodide release")
 
     check_cmd = command("check", "Build into a scratch folder and check links, anchors, results and prices.")
-    check_cmd.add_argument("--base-url", default="/", help="path the site is served under (default: /)")
+    check_cmd.add_argument("--base-url", help="path the site is served under (default: the path of site.url in data/site.yaml)")
+    check_cmd.add_argument("--drift", type=Path, metavar="FILE",
+                           help="compare the catalog's prices with a price list on disk, in LiteLLM's "
+                                "model_prices_and_context_window.json format (each model's aliases name its rows)")
+    check_cmd.add_argument("--strict", action="store_true", help="with --drift: a difference is an error (exit 1)")
 
     eval_cmd = command("eval", "Evaluate a scenario: the recommendation and what it costs.")
     eval_cmd.add_argument("scenario", help="a .yaml or .json scenario file, or - for standard input")

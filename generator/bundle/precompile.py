@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,9 @@ def precompile(runtime: Runtime, wheel_name: str, wheel: bytes, catalog: dict) -
     key = hashlib.sha256(runtime.version.encode() + wheel + SCRIPT.read_bytes() + BOOT.read_bytes()).hexdigest()[:20]
     cached = cache_folder().parent / f"compiled-{runtime.version}-{key}.zip"
     if not cached.is_file():
+        started = time.perf_counter()
+        print("ftsite: precompiling the engine and its standard library under Node (once per engine change)…",
+              file=sys.stderr, flush=True)
         data = _run_node(runtime, wheel_name, wheel, catalog)
         if data is None:
             return None
@@ -57,7 +61,21 @@ def precompile(runtime: Runtime, wheel_name: str, wheel: bytes, catalog: dict) -
         temporary = cached.with_suffix(".tmp")
         temporary.write_bytes(data)
         temporary.replace(cached)
+        _prune(cached)
+        print(f"ftsite: precompiled in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     return _split(cached.read_bytes())
+
+
+KEEP = 8  # compiled engines kept in the cache: enough for a few branches, not one per edit ever made
+
+
+def _prune(newest: Path) -> None:
+    """Drops all but the KEEP most recent compiled engines of this Pyodide."""
+    older = sorted(newest.parent.glob(newest.name.rsplit("-", 1)[0] + "-*.zip"),
+                   key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in older[KEEP:]:
+        if path != newest:
+            path.unlink(missing_ok=True)
 
 
 def _run_node(runtime: Runtime, wheel_name: str, wheel: bytes, catalog: dict) -> bytes | None:

@@ -14,8 +14,10 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +86,8 @@ def _fetch_into(target: Path) -> None:
         raise BuildError([SourceError(f"Pyodide {VERSION}", None, _how_to_get_it(
             f"it is not in the cache ({target}) and the npm client is not installed"))])
     target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    print(f"ftsite: fetching Pyodide {VERSION} with npm into {target} (once; about 13 MB)…", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         # --prefer-offline: npm's own cache answers when it has the package, so
         # a machine that fetched it once builds offline
@@ -103,6 +107,8 @@ def _fetch_into(target: Path) -> None:
                                           f"the package npm returned fails its pinned hashes: {p}") for p in problems])
         shutil.rmtree(target, ignore_errors=True)
         os.replace(unpacked, target)
+    print(f"ftsite: Pyodide {VERSION} fetched and its hashes checked in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr, flush=True)
 
 
 def _extract(tarball: Path, folder: Path) -> None:

@@ -22,9 +22,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..engine.display import at, flat
-from ..pipeline.build import build, normalize_base_url
+from ..pipeline.build import build
 from ..pipeline.data import Data, leaves, locate
-from . import build_date
+from . import build_date, drift
 
 RESOURCE_ATTRS = {("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"),
                   ("audio", "src"), ("video", "src"), ("video", "poster"), ("embed", "src"), ("object", "data"),
@@ -164,36 +164,48 @@ class Findings:
     warnings: list
     pages: int
     links: int
+    drift: list = field(default_factory=list)  # each "path:line: message": the catalog against a price list
 
 
 def run(args: argparse.Namespace) -> int:
-    findings = check_project(args.project.resolve(), args.base_url, build_date(args))
+    price_list = drift.read_list(args.drift) if args.drift else None  # a bad list fails before a build
+    findings = check_project(args.project.resolve(), args.base_url, build_date(args),
+                             (price_list, str(args.drift)) if args.drift else None)
     for warning in findings.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for difference in findings.drift:
+        print(f"drift: {difference}")
+    if args.drift:
+        print(f"ftsite check: {len(findings.drift)} difference(s) from {args.drift}"
+              + (" (an error with --strict)" if findings.drift and args.strict else ""))
+    if args.strict:
+        findings.problems += findings.drift
     for problem in findings.problems:
         print(f"  {problem}", file=sys.stderr)
     if findings.problems:
         print(f"ftsite check: {len(findings.problems)} problem(s) in {findings.pages} pages", file=sys.stderr)
         return 1
+    warned = len(findings.warnings)
     print(f"ftsite check: {findings.pages} pages, {findings.links} links, results and prices all good"
-          f"{f' ({len(findings.warnings)} warnings)' if findings.warnings else ''}")
+          + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""))
     return 0
 
 
-def check_project(root: Path, base_url: str, today: date) -> Findings:
+def check_project(root: Path, base_url: str | None, today: date, price_list: tuple | None = None) -> Findings:
     """Builds the project into a scratch folder and checks the result; raises
     BuildError when the build itself fails. The catalog is parsed once, by
     the build."""
-    base_url = normalize_base_url(base_url)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "site"
         report = build(root, out, today.isoformat(), base_url)
+        base_url = report.base_url
         data = report.data
         documents = site_documents(out)
         problems = broken_links(out, base_url, documents) + off_site_resources(out, documents)
         problems += unknown_results(documents, report.result)
+    found = drift.differences(data, *price_list) if price_list else []
     return Findings(problems + web_sources(data), [str(w) for w in data.warnings], len(documents),
-                    sum(len(doc.links) for doc in documents.values()))
+                    sum(len(doc.links) for doc in documents.values()), [str(d) for d in found])
 
 
 def unknown_results(documents: dict[str, Document], result: dict) -> list[str]:

@@ -94,6 +94,7 @@ def _model(r: Record) -> Model:
         retires=r.read("retires", f.iso_date, required=False),
         successor=r.read("successor", f.ident, required=False),
         tier=r.read("tier", f.choice, TIERS, required=False),
+        aliases=r.read("aliases", f.names, required=False, default=()),
     )
     price and price.finish()
     r.finish()
@@ -198,16 +199,18 @@ def _inference(r: Record | None) -> Inference:
     if r is None:
         return Inference("", "")
     dated = _dated(r)
-    listed = {}
+    listed, aliases = {}, {}
     table = r.sub("listed", required=False)
     for model_id in (table.data if table else {}):
         row = table.sub(model_id)
         table.known.append(model_id)
         listed[model_id] = _token_price(row, dated)
+        aliases[model_id] = row.read("aliases", f.names, required=False, default=())
         row.finish()
     item = Inference(
         multiplier=r.read("multiplier", f.number, 0, 100, required=False),
         listed=listed,
+        aliases=aliases,
         batch_discount=r.read("batch_discount", f.number, 0, 1, required=False),
         gpu=r.read("gpu", f.ident, required=False),
         gpus=r.read("gpus", f.whole, 1, 10_000, required=False, default=1),

@@ -110,6 +110,18 @@ def text(value: object) -> str:
     return value.strip()
 
 
+def names(value: object) -> tuple[str, ...]:
+    """A list of names as other tools spell them (``ft:gpt-4o-2024-08-06``),
+    each text on one line, none twice."""
+    if not isinstance(value, list):
+        raise Bad(f"must be a list of names, got {describe(value)}")
+    found = tuple(text(item) for item in value)
+    twice = sorted({name for name in found if found.count(name) > 1})
+    if twice:
+        raise Bad(f"names {', '.join(twice)} twice")
+    return found
+
+
 def ident(value: object) -> str:
     if not isinstance(value, str) or not IDENT.fullmatch(value):
         raise Bad(f"must be an id of lowercase letters, digits, '-' and '.', got {describe(value)}")

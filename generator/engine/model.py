@@ -65,6 +65,7 @@ class Model:
     retires: str | None
     successor: str | None = None  # the model its vendor moves its users to
     tier: str | None = None  # small | mid | frontier; unset: small when open and at most 15B
+    aliases: tuple = ()  # its names in other price lists (LiteLLM's keys), for ftsite check --drift
 
     @property
     def small(self) -> bool:
@@ -148,6 +149,7 @@ class Inference(Dated):
 
     multiplier: float | None = None
     listed: dict = field(default_factory=dict)  # model id -> TokenPrice-like (input, output, cached) spans
+    aliases: dict = field(default_factory=dict)  # model id -> the tuned model's names in other price lists
     batch_discount: float | None = None
     gpu: str | None = None
     gpus: int = 1  # GPUs per replica

@@ -29,7 +29,7 @@ from .cache import Cache, parse_changed, touched_pages
 from .content import Page, read_pages
 from .data import Data, parse_data
 from .render import Renderer, make_environment, render_errors, render_pages
-from .site import assemble_site, broken_links
+from .site import assemble_site, base_path, broken_links
 from .sources import Sources, place, read_sources, update_sources
 from .write import OutputLock, check_target, update_site, write_site
 
@@ -41,14 +41,16 @@ class Report:
     files: int  # files written (or, by a rebuild, removed)
     data: Data  # the catalog as parsed, for ftsite check
     result: dict  # the default scenario's result
+    base_url: str  # the path the site was built to be served under
 
 
-def build(root: Path, out: Path, today: str, base_url: str = "/", pyodide_dir: Path | None = None,
+def build(root: Path, out: Path, today: str, base_url: str | None = None, pyodide_dir: Path | None = None,
           cache: Cache | None = None, changed: list[Path] | None = None) -> Report:
     """Builds the project at ``root`` into ``out`` as of ``today``; raises
-    BuildError. With a ``cache`` (whose holder keeps the output lock), a
-    build after the first applies only ``changed``."""
-    base_url = normalize_base_url(base_url)
+    BuildError. ``base_url`` is the path it is served under; None means
+    the path of site.url in data/site.yaml. With a ``cache`` (whose holder
+    keeps the output lock), a build after the first applies only ``changed``."""
+    given = normalize_base_url(base_url) if base_url is not None else None
     check_target(out, root)
     if cache is not None:
         changed = sorted(cache.pending | set(changed or []))  # a failed build's files are applied again
@@ -59,6 +61,7 @@ def build(root: Path, out: Path, today: str, base_url: str = "/", pyodide_dir: P
         sources = update_sources(cache.sources, changed or []) if incremental else read_sources(root)
         slots = [slot for slot in (place(root, path) for path in changed or []) if slot] if incremental else []
         data, pages, env = parse_changed(cache, sources, today, slots) if incremental else parse_all(sources, today)
+        base_url = given or normalize_base_url(base_path(data.settings.url), "site.url in data/site.yaml")
         site = assemble_site(pages, sources, data, base_url)
         engine = (cache and cache.engine) or engine_bundle(load_runtime(pyodide_dir), data.plain)
         reuse = incremental and not {table for table, _key, _text in slots} & {"data", "files"}
@@ -74,7 +77,7 @@ def build(root: Path, out: Path, today: str, base_url: str = "/", pyodide_dir: P
             files = write_site(_noted(cache, chain(bundle.files, rendered)), out)
     if cache is not None:
         cache.keep(sources, data, pages, env, site, bundle, engine, renderer, notes)
-    return Report(len(site.pages), len(chosen), files, data, site.result)
+    return Report(len(site.pages), len(chosen), files, data, site.result, base_url)
 
 
 def parse_all(sources: Sources, today: str) -> list:
@@ -121,10 +124,10 @@ def _noted(cache: Cache | None, files):
         yield path, data
 
 
-def normalize_base_url(base_url: str) -> str:
+def normalize_base_url(base_url: str, source: str = "--base-url") -> str:
     """'guide' -> '/guide/'; the base is a path on the host, never a full URL."""
     path = "/" + base_url.strip().strip("/")
     path = path if path == "/" else path + "/"
     if not re.fullmatch(r"/([A-Za-z0-9._~-]+/)*", path) or {".", ".."} & set(path.split("/")):
-        raise BuildError([SourceError("--base-url", None, f"must be a path like /guide/, got {base_url!r}")])
+        raise BuildError([SourceError(source, None, f"must be a path like /guide/, got {base_url!r}")])
     return path

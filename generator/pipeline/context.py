@@ -41,7 +41,7 @@ def template_globals(site: Site) -> dict:
 
     def absolute(path: str = "") -> str:
         """The public address of a site-relative path, for canonical links, feeds and sitemaps."""
-        return site.data.settings.url.rstrip("/") + "/" + path.lstrip("/")
+        return site.public_url + path.lstrip("/")
 
     defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in vocabulary.FIELDS.items()}
     if catalog.defaults.get("horizon.start") == catalog.build_date:

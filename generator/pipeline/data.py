@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from . import marked
 from ..engine import fields as f
@@ -72,7 +73,23 @@ def parse_data(files: dict[str, str], today: str) -> Data:
         raise BuildError([_located(problem, lines) for problem in invalid.problems]) from None
     future, stale = dated_prices(sections, lines, date.fromisoformat(today))
     fail_if(future)
-    return Data(catalog, sections, settings, lines, tuple(stale))
+    return Data(catalog, sections, settings, lines, tuple(placeholder_address(settings, lines) + stale))
+
+
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+PLACEHOLDER_ENDINGS = (".example", ".test", ".invalid", ".localhost")  # reserved by RFC 2606 and 6761
+
+
+def placeholder_address(settings: Settings, lines: dict) -> list[SourceError]:
+    """A warning while site.url is an address no site is published at: every
+    canonical link, the sitemap and the feed would send readers there."""
+    host = (urlsplit(settings.url).hostname or "").lower()
+    parent = host.partition(".")[2]
+    if host in PLACEHOLDER_HOSTS or parent in PLACEHOLDER_HOSTS or host.endswith(PLACEHOLDER_ENDINGS):
+        return [_located(Problem(("site", "url"), f"{settings.url} is a placeholder address: canonical links, "
+                                                  "the sitemap and the feed point at it; set the address the site "
+                                                  "is published at"), lines)]
+    return []
 
 
 def dated_prices(plain: dict, lines: dict, today: date) -> tuple[list[SourceError], list[SourceError]]:

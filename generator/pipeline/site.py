@@ -10,6 +10,7 @@ Markdown lands on a page or a file of the site.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .content import Page
 from .data import Data
@@ -28,12 +29,31 @@ class NavItem:
 @dataclass(frozen=True)
 class Site:
     data: Data
-    base_url: str
+    base_url: str  # the path the site is served under: "/" or "/guide/"
     pages: tuple  # of Page, content first, then generated, each group by URL
     nav: tuple  # of NavItem
     targets: frozenset  # every site-relative URL and file a link may point at
     result: dict  # the default scenario's result, computed at build time
     shown: dict  # the same, formatted for people, by data-result key
+
+    @property
+    def public_url(self) -> str:
+        """Where the site's root is published: the host of site.url with the
+        base path, so canonical links, the sitemap and the feed can never
+        point at another place than the pages' own links."""
+        return public_root(self.data.settings.url, self.base_url)
+
+
+def public_root(url: str, base_url: str) -> str:
+    """https://example.org/ + /guide/ -> https://example.org/guide/"""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{base_url}"
+
+
+def base_path(url: str) -> str:
+    """The path of the site's public address, which is where it is served
+    unless --base-url says otherwise: https://x.org/guide/ -> /guide/"""
+    return urlsplit(url).path or "/"
 
 
 def assemble_site(content: list[Page], sources: Sources, data: Data, base_url: str) -> Site:

@@ -57,6 +57,9 @@ def test_an_empty_cache_is_filled_with_npm_and_checked(tmp_path: Path):
     folder = cache / "ftsite" / f"pyodide-{runtime.VERSION}"
     assert sorted(p.name for p in folder.iterdir()) == sorted(runtime.FILES)
     assert runtime.mismatches(folder) == []
+    said = [line for line in result.err.splitlines() if line.startswith("ftsite: ")]  # no silent pause
+    assert [line.split(" ")[1] for line in said] == ["fetching", "Pyodide", "precompiling", "precompiled"], said
+    assert f"fetching Pyodide {runtime.VERSION} with npm" in said[0] and "fetched and its hashes checked in" in said[1]
 
 
 def test_only_what_a_boot_needs_is_published(built_site: Path):

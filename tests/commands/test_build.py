@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT, TODAY, copy_project, run_ftsite, tree_digest
@@ -63,6 +64,54 @@ def test_sub_path_build_links_stay_under_the_base(tmp_path: Path):
     assert 'href="/costs/"' not in home  # Markdown links were rebased too
     not_found = (out / "404.html").read_text()
     assert 'href="/guide/assets/site.' in not_found  # absolute, so it works at any missing path
+
+
+PUBLIC_ADDRESSES = re.compile(r'(?:rel="canonical" href|property="og:url" content)="([^"]+)"|<loc>([^<]+)</loc>|'
+                              r'href="(https?://[^"]+)"|Sitemap: (\S+)')
+
+
+def public_addresses(out: Path, host: str) -> list[str]:
+    """Every absolute address of the site itself (on ``host``): canonical,
+    og:url, the sitemap, robots and the feed."""
+    found = []
+    for name in ("index.html", "costs/index.html", "sitemap.xml", "robots.txt", "feed.xml"):
+        found += [next(g for g in match.groups() if g) for match in PUBLIC_ADDRESSES.finditer((out / name).read_text())]
+    return [address for address in found if address.split("/")[2] == host]
+
+
+def _site_url(project: Path, url: str) -> None:
+    site = project / "data" / "site.yaml"
+    site.write_text(re.sub(r"url: \S+", f"url: {url}", site.read_text()))
+
+
+def test_the_base_path_is_the_path_of_site_url_unless_given(project: Path, tmp_path: Path):
+    _site_url(project, "https://fine-tune.example.org/guide/")
+    out = tmp_path / "site"
+    assert run_ftsite("build", "--project", str(project), "--out", str(out)).code == 0
+    home = (out / "index.html").read_text()
+    assert 'href="/guide/costs/"' in home and 'href="/guide/assets/site.' in home
+    addresses = public_addresses(out, "fine-tune.example.org")
+    assert len(addresses) > 10 and all(a.startswith("https://fine-tune.example.org/guide/") for a in addresses), addresses
+
+    given = tmp_path / "given"
+    assert run_ftsite("build", "--project", str(project), "--out", str(given), "--base-url", "/sub/").code == 0
+    assert 'href="/sub/costs/"' in (given / "index.html").read_text()
+    addresses = public_addresses(given, "fine-tune.example.org")
+    assert len(addresses) > 10 and all(a.startswith("https://fine-tune.example.org/sub/") for a in addresses), addresses
+    assert check.broken_links(given, "/sub/") == []
+
+
+@pytest.mark.parametrize("url, warned", [("https://fine-tune-or-prompt.example.org/", True),
+                                         ("https://example.com/", True), ("https://preview.localhost/", True),
+                                         ("https://site.test/", True), ("https://finetune.dev/", False),
+                                         ("https://example.org.evil.dev/", False)])
+def test_build_warns_while_site_url_is_a_placeholder(project: Path, tmp_path: Path, url: str, warned: bool):
+    _site_url(project, url)
+    result = run_ftsite("build", "--project", str(project), "--out", str(tmp_path / "site"))
+    assert result.code == 0, result.err
+    line = (project / "data" / "site.yaml").read_text().splitlines().index(f"  url: {url}") + 1
+    message = f"warning: data/site.yaml:{line}: site.url: {url} is a placeholder address"
+    assert (message in result.err) is warned, result.err
 
 
 def test_pricing_rows_carry_date_and_source(built_site: Path):
@@ -163,8 +212,8 @@ def test_build_warns_of_each_stale_price_at_its_line_and_still_builds(tmp_path):
     result = run_ftsite("build", "--project", str(ROOT / "tests" / "fixtures" / "valid"), "--out",
                         str(tmp_path / "site"), "--today", "2027-06-01")
     assert result.code == 0, result.err
-    warnings = [line for line in result.err.splitlines() if line.startswith("warning: ")]
+    warnings = [line for line in result.err.splitlines() if line.startswith("warning: ") and ".as_of: " in line]
     assert warnings and all(re.match(r"warning: data/[a-z]+\.yaml:\d+: \S+\.as_of: \d{4}-\d\d-\d\d is \d+ days old",
                                      line) for line in warnings), result.err
     assert "data/offers.yaml:11: offers[0].training.as_of: 2026-10-01 is 243 days old" in result.err
-    assert f"({len(warnings)} warnings: see above)" in result.out
+    assert f"({len(warnings) + 1} warnings: see above)" in result.out  # and the fixture's placeholder site.url

@@ -143,7 +143,7 @@ def test_rebuilds_leave_the_tree_a_full_build_writes(steps):
                 changed = _edit(project, kind, n)
             if changed:
                 serve.run(changed)
-            build(project, fresh, TODAY)  # a fresh, full build, as ftsite build runs it
+            build(project, fresh, TODAY, "/")  # a fresh, full build, served at / as ftsite serve serves it
             assert tree_digest(out) == tree_digest(fresh), (kind, n)
 
 
