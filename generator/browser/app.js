@@ -19,7 +19,7 @@ const MAX_LENGTH = 200;
 const LIVE = "Live: the figures follow your answers as you change them.";
 // What the figures are while the engine loads, after the step it is on
 const WAITING = "Until it is ready these are the default scenario's figures.";
-const WAITING_LINK = "Until it is ready these are the default figures, not your link's.";
+const WAITING_LINK = "The figures for your link show once it is ready.";
 // A boot that says nothing for this long has hung (a runtime file that never
 // loads); the page then gives up on the live engine and keeps its figures.
 const WATCHDOG_MS = 60000;
@@ -30,6 +30,7 @@ let form = null;
 let statuses = [];
 let fields = Object.create(null); // scenario key -> text, as the reader typed it (no prototype to pollute)
 let fromLink = Object.create(null); // what the page's address asked for, to say what of it was not used
+let linkNotes = []; // what of the address could not be read at all, and why
 let worker = null;
 let sent = 0;
 let failure = null; // why the engine could not start, kept for a form wired later
@@ -66,6 +67,7 @@ function startWorker() {
 function start() {
   form = document.querySelector("form[data-engine-form]");
   statuses = Array.from(document.querySelectorAll("[data-engine-status]"));
+  trackSummaryHeight();
   if (!form) return;
   fields = readForm();
   const fromUrl = readUrl();
@@ -106,12 +108,25 @@ function readForm() {
   return found;
 }
 
+// The link's settings by scenario key; what of the link cannot be one (too
+// long, too many, given twice) goes to linkNotes, to be listed with why. An
+// old key (the form's data-aliases) reads as its new one.
 function readUrl() {
   const found = Object.create(null);
-  let count = 0;
-  for (const [key, value] of new URLSearchParams(location.search)) {
-    if (++count > MAX_PARAMETERS) break;
-    if (key.length <= MAX_LENGTH && value.length <= MAX_LENGTH) found[key] = value;
+  const aliases = JSON.parse(form.dataset.aliases || "{}");
+  const pairs = Array.from(new URLSearchParams(location.search));
+  linkNotes = [];
+  for (const [given, value] of pairs.slice(0, MAX_PARAMETERS)) {
+    const key = Object.hasOwn(aliases, given) && !pairs.some(([other]) => other === aliases[given]) ? aliases[given] : given;
+    if (key.length > MAX_LENGTH || value.length > MAX_LENGTH) {
+      linkNotes.push(`${given.slice(0, 40)}${given.length > 40 ? "…" : ""}: longer than ${MAX_LENGTH} characters`);
+    } else {
+      if (key in found) linkNotes.push(`${key}=${found[key]}: given again later in the link, and the later value is used`);
+      found[key] = value;
+    }
+  }
+  if (pairs.length > MAX_PARAMETERS) {
+    linkNotes.push(`${pairs.length - MAX_PARAMETERS} more settings: a link is read up to ${MAX_PARAMETERS}`);
   }
   return found;
 }
@@ -127,6 +142,7 @@ function writeForm(values) {
     } else if (control instanceof HTMLSelectElement) {
       const known = Array.from(control.options).some((option) => option.value === text);
       if (known) control.value = text;
+      else control.selectedIndex = -1; // nothing chosen: any choice then fixes the link's value
     } else {
       control.value = text;
     }
@@ -153,6 +169,16 @@ function today() {
   const now = new Date();
   const two = (n) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
+// What scrolls into view (a link to a field, a field Tab reaches) clears the
+// sticky summary: site.css pads the scroll by its height, kept here.
+function trackSummaryHeight() {
+  const summary = document.querySelector(".tool-summary-narrow");
+  if (!summary || typeof ResizeObserver !== "function") return;
+  new ResizeObserver(() => {
+    root.style.setProperty("--summary-height", `${Math.ceil(summary.getBoundingClientRect().height)}px`);
+  }).observe(summary);
 }
 
 function armWatchdog() {
@@ -188,7 +214,11 @@ function failed(reason) {
   failure = reason;
   root.dataset.engine = "failed";
   worker?.terminate();
-  markStale(false);
+  const linked = Object.keys(fromLink).length > 0;
+  markStale(linked); // the built figures are the default scenario's: not a link's
+  for (const wait of document.querySelectorAll("[data-stale-wait]")) {
+    wait.textContent = "The figures for the scenario in your link cannot be worked out here: the live engine did not start.";
+  }
   say(broken(reason));
 }
 
@@ -337,6 +367,8 @@ function linkFor(href) {
 function summariseErrors(keys, errors) {
   for (const box of document.querySelectorAll("[data-error-summary]")) {
     const list = box.querySelector("ul");
+    const said = keys.map((key) => `${labelFor(key)}: ${errors[key]}`);
+    if (!box.hidden && said.join("\n") === Array.from(list.children, (item) => item.textContent).join("\n")) continue;
     list.replaceChildren(...keys.map((key) => {
       const entry = document.createElement("li");
       const link = document.createElement("a");
@@ -366,7 +398,7 @@ function summariseErrors(keys, errors) {
 // What the link asked for that the engine did not use, and why: a value it
 // cannot read for a setting this page has no field for, or no setting at all.
 function listDropped(reply) {
-  const dropped = [];
+  const dropped = [...linkNotes];
   for (const [key, text] of Object.entries(fromLink)) {
     if (reply.unknown.includes(key)) dropped.push(`${key}=${text}: not a setting of this calculator`);
     else if (reply.errors[key] && !form.elements.namedItem(key)) dropped.push(`${key}=${text}: ${reply.errors[key]}`);

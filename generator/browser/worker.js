@@ -89,7 +89,7 @@ function countDownloads(urls) {
       return;
     }
     const total = all.length === watched.size && all.every((d) => d.total) ? all.reduce((s, d) => s + d.total, 0) : 0;
-    const step = Math.floor((total ? received / total : received / (2 * MB)) * PROGRESS_STEPS);
+    const step = total ? Math.floor((received / total) * PROGRESS_STEPS) : Math.floor(received / MB); // a total unknown: each MB
     if (step === shown) return;
     shown = step;
     const text = total ? `${(received / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB` : `${(received / MB).toFixed(1)} MB`;

@@ -34,8 +34,11 @@ def money_tick(value: float) -> str:
     return money(value) if abs(value) < 999.5 else "$" + count_short(value)
 
 
-def count_short(value: float) -> str:
-    """An axis label: ``2.5M``, ``40k``, ``750``; at most two decimals of its unit."""
+def count_short(value: float, significant: int | None = None) -> str:
+    """``2.5M``, ``40k``, ``750``: at most two decimals of its unit, or
+    ``significant`` figures in all (a summary's $12.8k)."""
+    if significant is not None and value:
+        value = float(f"{value:.{significant}g}")  # before the unit: 999,999 at 3 figures is 1M
     for unit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if round(abs(value) / unit, 2) >= 1:  # 999,999 is 1M, not 1000k
             return f"{round(value / unit, 2):g}{suffix}"
@@ -56,12 +59,11 @@ def money_range(figure: dict) -> str:
 
 
 def money_short(figure: dict) -> str:
-    """A range in two significant figures, for a summary: $10k–$12k, $1.6M, $350."""
+    """A range in three significant figures, for a summary: $12.8k–$13.1k,
+    $1.6M, $350. Three keep apart totals that two would merge ($139k and
+    $156k, not $140k and $160k)."""
     def short(value: float) -> str:
-        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-            if value >= size:
-                return f"${float(f'{value / size:.2g}'):g}{suffix}"
-        return f"${float(f'{value:.2g}'):g}" if value >= 1 else money(value)
+        return "$" + count_short(value, 3) if value >= 1 else money(value)
     low, high = short(figure["low"]), short(figure["high"])
     return low if low == high else f"{low}{DASH}{high}"
 

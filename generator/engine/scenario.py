@@ -260,6 +260,9 @@ def read_text_fields(catalog: Catalog, texts: dict) -> tuple[dict, dict[str, str
         field = FIELDS.get(key)
         if field is None or not isinstance(text, str):
             continue  # foreign query parameters are not ours to judge
+        if not text.strip() and not field.optional:
+            errors[key] = "needs a value: empty does not mean the default here"
+            continue
         try:
             value = parse_text(field, text, catalog)
         except Bad as error:

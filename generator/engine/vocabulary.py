@@ -52,7 +52,6 @@ OUTCOME_OPTIONS = {"prompt": "prompt", "rag": "rag", "fine_tune": "fine_tune", "
 
 # What one option's card says about it, facet by facet (the cost comes from the figures).
 CARD_FACETS = {
-    "horizon": "Cost over the horizon",
     "time_to_first": "Time to a first result",
     "iteration": "Each change takes",
     "current": "Stays current by",

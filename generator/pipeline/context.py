@@ -70,6 +70,7 @@ def template_globals(site: Site) -> dict:
         "result_labels": vocabulary.RESULT_LABELS,
         "option_labels": vocabulary.OPTION_LABELS,
         "card_facets": vocabulary.CARD_FACETS,
+        "aliases": vocabulary.ALIASES,  # old scenario keys a shared link may still carry
         "chart_marks": vocabulary.CHART_MARKS,
         "part_labels": vocabulary.PART_LABELS,
         "parts": api.PARTS,

@@ -102,11 +102,18 @@ def test_a_short_input_below_two_defaults_is_one_field_message():
     """Both parts of the input at their defaults exceed it: one message, on
     the field the reader typed, and the rest computed (not an engine error)."""
     engine = session()
-    reply = json.loads(engine.handle(json.dumps({"fields": {"usage.input_tokens": "50",
-                                                            "usage.cached_input_tokens": "",
-                                                            "training.runs": "3"}})))
+    reply = json.loads(engine.handle(json.dumps({"fields": {"usage.input_tokens": "50", "training.runs": "3"}})))
     assert list(reply["errors"]) == ["usage.input_tokens"]
     assert reply["result"]["training"]["runs"] == 3
+
+
+def test_a_required_field_left_empty_is_an_error_not_the_default():
+    """A reader who clears "Requests per month" has not asked for the default
+    100,000: the field says it needs a value. An optional field left empty
+    means what it says it means (the offer's own epochs)."""
+    engine = session()
+    reply = json.loads(engine.handle(json.dumps({"fields": {"usage.requests_per_month": " ", "training.epochs": ""}})))
+    assert reply["errors"] == {"usage.requests_per_month": "needs a value: empty does not mean the default here"}
 
 
 def test_a_cached_price_above_the_input_price_is_refused():
