@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError, fail_if
-from .policy import generated, headers_file
+from .policy import PRICES, generated, headers_file
+from .prices import SCHEMA_NAME, prices_json, schema_json
 from .runtime import Runtime
 from .precompile import precompile
 from .wheel import build_wheel, engine_sources, lockfile
@@ -43,13 +44,16 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
-def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle, base_url: str) -> Bundle:
-    """Template assets and content files, the browser scripts, the catalog and
-    the hosts' ``_headers``, joined to the ``engine_bundle`` (made once: it
-    changes only with the code)."""
+def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle, base_url: str, catalog_date: str) -> Bundle:
+    """Template assets and content files, the browser scripts, the catalog,
+    its prices as published data and the hosts' ``_headers``, joined to the
+    ``engine_bundle`` (made once: it changes only with the code)."""
     out: dict[str, bytes] = dict(engine.files)
     names: dict[str, str] = dict(engine.names)
     out["_headers"] = headers_file(base_url)
+    out[PRICES] = prices_json(catalog, catalog_json(catalog), catalog_date)
+    out[SCHEMA_NAME] = schema_json()
+    names[PRICES], names[SCHEMA_NAME] = PRICES, SCHEMA_NAME
 
     def hashed(name: str, data: bytes) -> None:
         names[name] = content_name(name, data)

@@ -25,10 +25,13 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 HASHED_FOLDERS = ("assets", "engine", "pyodide")
 
 
+PRICES = "prices.json"
+
+
 def generated(path: str) -> bool:
     """Whether the build writes ``path`` itself, so no content file may:
-    the hosts' headers, the engine and the runtime."""
-    return path == "_headers" or path.startswith(("engine/", "pyodide/"))
+    the hosts' headers, the published prices, the engine and the runtime."""
+    return path in ("_headers", PRICES, "prices.schema.json") or path.startswith(("engine/", "pyodide/"))
 
 
 def headers_file(base_url: str) -> bytes:

@@ -12,7 +12,9 @@ import json
 from markupsafe import Markup
 
 from ..engine import api, chart, display, prices, scenario, vocabulary
+from ..bundle.assets import catalog_json
 from ..bundle.policy import CSP
+from ..bundle.prices import data_version
 from ..engine.model import Catalog, Offer
 from .site import Site
 
@@ -71,6 +73,7 @@ def template_globals(site: Site) -> dict:
         "option_labels": vocabulary.OPTION_LABELS,
         "card_facets": vocabulary.CARD_FACETS,
         "aliases": vocabulary.ALIASES,  # old scenario keys a shared link may still carry
+        "data_version": data_version(catalog_json(site.data.plain)),  # as prices.json names it
         "chart_marks": vocabulary.CHART_MARKS,
         "part_labels": vocabulary.PART_LABELS,
         "parts": api.PARTS,

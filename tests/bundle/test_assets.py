@@ -22,7 +22,7 @@ def test_an_asset_name_changes_with_its_bytes_and_nothing_else():
 
 
 def test_a_bundle_hashes_assets_and_scripts_and_passes_files_through():
-    bundle = make_bundle({"assets/site.css": b"body{}", "files/sample.json": b"{}"}, {"b": 1, "a": [2]}, NO_ENGINE, "/")
+    bundle = make_bundle({"assets/site.css": b"body{}", "files/sample.json": b"{}"}, {"b": 1, "a": [2]}, NO_ENGINE, "/", "2026-11-01")
     out = dict(bundle.files)
     assert out[bundle.names["assets/site.css"]] == b"body{}" and bundle.names["assets/site.css"] != "assets/site.css"
     assert out["files/sample.json"] == b"{}" and bundle.names["files/sample.json"] == "files/sample.json"
@@ -39,7 +39,7 @@ def test_the_catalog_is_sorted_compact_json():
 
 def test_no_file_may_take_a_name_the_build_writes():
     with pytest.raises(BuildError) as raised:
-        make_bundle({"assets/app.js": b"x", "_headers": b"y", "files/ok.txt": b"z"}, {}, NO_ENGINE, "/")
+        make_bundle({"assets/app.js": b"x", "_headers": b"y", "files/ok.txt": b"z"}, {}, NO_ENGINE, "/", "2026-11-01")
     assert sorted(str(error) for error in raised.value.errors) == [
         "content/_headers: would replace the _headers the build writes",
         "templates/assets/app.js: would replace the assets/app.js the build writes",
