@@ -286,6 +286,8 @@ function show(reply) {
 // The address holds the scenario the engine could read, and so does every
 // link that carries the scenario to another page.
 function keepAddress(query) {
+  // A scenario names the data version it was worked out on (prices.json's)
+  if (query && form.dataset.dataVersion) query += `&${form.dataset.versionKey}=${form.dataset.dataVersion}`;
   for (const link of document.querySelectorAll("[data-scenario-link]")) {
     link.dataset.target ??= link.getAttribute("href");
     link.setAttribute("href", link.dataset.target + (query ? `?${query}` : ""));
@@ -399,7 +401,12 @@ function summariseErrors(keys, errors) {
 // cannot read for a setting this page has no field for, or no setting at all.
 function listDropped(reply) {
   const dropped = [...linkNotes];
+  const version = form.dataset.dataVersion;
   for (const [key, text] of Object.entries(fromLink)) {
+    if (key === form.dataset.versionKey) {
+      if (text !== version) dropped.push(`${key}=${text}: the link was made on other prices; these figures use the site's current data (version ${version})`);
+      continue;
+    }
     if (reply.unknown.includes(key)) dropped.push(`${key}=${text}: not a setting of this calculator`);
     else if (reply.errors[key] && !form.elements.namedItem(key)) dropped.push(`${key}=${text}: ${reply.errors[key]}`);
   }

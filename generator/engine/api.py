@@ -18,6 +18,7 @@ from .cost import OPTIONS, PARTS  # noqa: F401 - the vocabulary of cost parts, f
 from .model import Catalog
 from .problems import Invalid, dotted
 from .result import compute
+from .vocabulary import DATA_VERSION_KEY
 
 
 def load_catalog(data: object, today: str, strict: bool = True) -> Catalog:
@@ -57,7 +58,8 @@ def respond(catalog: Catalog, texts: dict, today: str | None = None) -> dict:
             if not dropped:
                 raise  # only the defaults are left, and the catalog vouched for them
     result = compute(catalog, s, scenario.defaults_on(catalog, today))
-    unknown = sorted(key for key in texts if key not in scenario.FIELDS and key not in scenario.ALIASES)
+    unknown = sorted(key for key in texts
+                     if key not in scenario.FIELDS and key not in scenario.ALIASES and key != DATA_VERSION_KEY)
     return {"result": result, "display": display.flat(result), "errors": errors, "unknown": unknown}
 
 

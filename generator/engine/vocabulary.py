@@ -198,5 +198,8 @@ FIELDS = _fields(
 
 # Keys that were renamed: an old shared link or scenario file still reads.
 ALIASES = {"answers.corpus_documents": "rag.documents"}
+# Not a setting: the data version (prices.json's) a shared link was made on,
+# so a reader opening it later can be told the prices have moved since.
+DATA_VERSION_KEY = "data"
 
 

@@ -74,6 +74,7 @@ def template_globals(site: Site) -> dict:
         "card_facets": vocabulary.CARD_FACETS,
         "aliases": vocabulary.ALIASES,  # old scenario keys a shared link may still carry
         "data_version": data_version(catalog_json(site.data.plain)),  # as prices.json names it
+        "data_version_key": vocabulary.DATA_VERSION_KEY,
         "chart_marks": vocabulary.CHART_MARKS,
         "part_labels": vocabulary.PART_LABELS,
         "parts": api.PARTS,

@@ -554,3 +554,19 @@ def test_the_status_line_says_what_the_engine_is_doing_with_the_download_s_progr
     phases = [next((i for i, text in enumerate(log) if text.startswith(start)), None)
               for start in ("Downloading Python", "Starting Python…", "Starting the engine…", "Live: ")]
     assert None not in phases and phases == sorted(phases), log
+
+
+def test_a_shared_link_names_its_data_version_and_an_old_one_is_told_so(chromium, built_site, static_server):
+    origin = static_server(built_site)
+    version = json.loads((built_site / "prices.json").read_text())["data_version"]
+    page, _requests, problems = open_page(chromium, origin + "/costs/?usage.requests_per_month=250000")
+    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+    page.wait_for_function("location.search.includes('data=')")
+    assert page.evaluate("location.search") == f"?usage.requests_per_month=250000&data={version}"
+    page, _requests, problems = open_page(chromium, origin + "/costs/?usage.requests_per_month=250000&data=000000000000")
+    page.wait_for_selector("[data-dropped]:not([hidden])", timeout=60_000)
+    items = page.locator("[data-dropped] li").all_text_contents()
+    assert items == [f"data=000000000000: the link was made on other prices; these figures use the site's current data "
+                     f"(version {version})"], items
+    assert page.get_attribute(".tool-result", "data-stale") is None
+    assert problems == []
