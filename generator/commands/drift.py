@@ -52,6 +52,8 @@ def read_list(path: Path) -> dict[str, dict]:
         raise BuildError([SourceError(label, error.lineno, f"not valid JSON: {error.msg} (column {error.colno})")]) from None
     except RecursionError:
         raise BuildError([SourceError(label, None, "nested too deeply to read")]) from None
+    except ValueError as error:  # an integer of thousands of digits
+        raise BuildError([SourceError(label, None, f"not readable: {error}")]) from None
     if not isinstance(value, dict):
         raise BuildError([SourceError(label, 1, "must be a JSON object of model names, as LiteLLM's "
                                                 "model_prices_and_context_window.json is")])

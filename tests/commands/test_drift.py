@@ -80,6 +80,7 @@ def test_strict_makes_a_difference_an_error(price_list: Path):
     ('{"gpt-4o": {"input_cost_per_token": "cheap"}}', ": gpt-4o.input_cost_per_token: must be a price per token"),
     ('{"gpt-4o": 3}', ": gpt-4o: must be an object of prices"),
     (b'{"caf\xe9": {}}', ":1: not UTF-8 text"),
+    ('{"gpt-4o": {"input_cost_per_token": ' + "9" * 5000 + "}}", ": not readable: Exceeds the limit"),
 ])
 def test_a_malformed_list_gets_a_clean_error(tmp_path: Path, content, message):
     path = tmp_path / "prices.json"
