@@ -124,7 +124,9 @@ def test_decide_form_walks_the_flow_and_links_to_costs(chromium, built_site, sta
     steps = page.locator('[data-result="recommendation.path"] li').all_text_contents()
     assert [s.rsplit("?", 1)[1].strip() for s in steps] == ["yes", "yes", "yes"]
     link = page.get_attribute("[data-scenario-link]", "href")
-    assert link == "/costs/?answers.quality_ok=true&answers.cost_binding=true&usage.requests_per_month=2000000"
+    version = json.loads((built_site / "prices.json").read_text())["data_version"]
+    assert link == ("/costs/?answers.quality_ok=true&answers.cost_binding=true&usage.requests_per_month=2000000"
+                    f"&data={version}")
     page.click("[data-scenario-link]")
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     page.wait_for_selector('.verdict [data-result="recommendation.title"]:text-is("Fine-tune a smaller model")')
@@ -141,7 +143,8 @@ def test_site_works_from_a_sub_path(chromium, static_server, tmp_path: Path, ses
     assert page.get_attribute("html", "data-engine") == "ready", problems
     want = expected(session, {"training.runs": "2"})["training.total_usd"]
     page.wait_for_selector(f'.tool-result [data-result="training.total_usd"]:text-is("{want}")')
-    assert page.url.endswith("/guide/costs/?training.runs=2")
+    version = json.loads((served / "guide" / "prices.json").read_text())["data_version"]
+    assert page.url.endswith(f"/guide/costs/?training.runs=2&data={version}")
     assert any(url.endswith(".wasm") for url in requests), requests
     assert all(urlsplit(url).path.startswith("/guide/") for url in requests), requests
     assert problems == []

@@ -2,9 +2,9 @@
 scrolls sideways, the first heading clears the masthead, the navigation sits
 on one baseline, and no chart or diagram text is too small to read.
 
-One browser context per width and scheme visits every page; the measures
-are read from the live layout, after the engine has answered where a page
-has one, because what a reader sees then is what counts.
+Each page is loaded once and laid out at every width and scheme in place;
+the measures are read from the live layout, after the engine has answered
+where a page has one, because what a reader sees then is what counts.
 """
 
 from __future__ import annotations
@@ -35,26 +35,33 @@ MEASURE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_fits_its_screen(chromium, built_site, static_server, width: int, scheme: str):
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_fits_its_screen(chromium, built_site, static_server, path: str):
+    """One load per page (the live engine answers once); then every width
+    and colour scheme is laid out in place, as a reader turning a phone or
+    switching to dark mode would see it."""
     origin = static_server(built_site)
-    context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    context = chromium.new_context(viewport={"width": WIDTHS[0], "height": 900})
     page = context.new_page()
     page.clock.set_fixed_time(f"{TODAY}T12:00:00")
+    page.goto(origin + path)
+    page.wait_for_selector(SETTLED, state="attached", timeout=60_000)
     problems = []
-    for path in PAGES:
-        page.goto(origin + path)
-        page.wait_for_selector(SETTLED, state="attached", timeout=60_000)
-        seen = page.evaluate(MEASURE)
-        if seen["scrollWidth"] > seen["innerWidth"]:
-            problems.append(f"{path}: scrolls sideways ({seen['scrollWidth']} > {seen['innerWidth']} px)")
-        if seen["gap"] < 16:
-            problems.append(f"{path}: the first heading is {seen['gap']:.0f} px below the masthead")
-        if len({tuple(row) for row in seen["rows"]}) > 1:  # same box top and bottom: one line, one baseline
-            problems.append(f"{path}: navigation items do not share one line and baseline: {seen['rows']}")
-        for text in seen["small"]:
-            problems.append(f"{path}: chart text {text['text']!r} renders at {text['px']:.1f} px")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            seen = page.evaluate(MEASURE)
+            where = f"{path} at {width} px, {scheme}"
+            if seen["scrollWidth"] > seen["innerWidth"]:
+                problems.append(f"{where}: scrolls sideways ({seen['scrollWidth']} > {seen['innerWidth']} px)")
+            if seen["gap"] < 16:
+                problems.append(f"{where}: the first heading is {seen['gap']:.0f} px below the masthead")
+            if len({tuple(row) for row in seen["rows"]}) > 1:  # same box top and bottom: one line, one baseline
+                problems.append(f"{where}: navigation items do not share one line and baseline: {seen['rows']}")
+            for text in seen["small"]:
+                problems.append(f"{where}: chart text {text['text']!r} renders at {text['px']:.1f} px")
     context.close()
     assert problems == []
 
