@@ -51,7 +51,7 @@ def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle, base_url
     out: dict[str, bytes] = dict(engine.files)
     names: dict[str, str] = dict(engine.names)
     out["_headers"] = headers_file(base_url)
-    out[PRICES] = prices_json(catalog, catalog_json(catalog), catalog_date)
+    out[PRICES] = prices_json(catalog, catalog_date)
     out[SCHEMA_NAME] = schema_json()
     names[PRICES], names[SCHEMA_NAME] = PRICES, SCHEMA_NAME
 

@@ -26,12 +26,13 @@ HASHED_FOLDERS = ("assets", "engine", "pyodide")
 
 
 PRICES = "prices.json"
+PRICES_SCHEMA = "prices.schema.json"
 
 
 def generated(path: str) -> bool:
     """Whether the build writes ``path`` itself, so no content file may:
     the hosts' headers, the published prices, the engine and the runtime."""
-    return path in ("_headers", PRICES, "prices.schema.json") or path.startswith(("engine/", "pyodide/"))
+    return path in ("_headers", PRICES, PRICES_SCHEMA) or path.startswith(("engine/", "pyodide/"))
 
 
 def headers_file(base_url: str) -> bytes:

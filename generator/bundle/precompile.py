@@ -52,8 +52,9 @@ def precompile(runtime: Runtime, wheel_name: str, wheel: bytes, catalog: dict) -
     cached = cache_folder().parent / f"compiled-{runtime.version}-{key}.zip"
     if not cached.is_file():
         started = time.perf_counter()
-        print("ftsite: precompiling the engine and its standard library under Node (once per engine change)…",
-              file=sys.stderr, flush=True)
+        if shutil.which("node"):  # without it, _run_node says why nothing is precompiled
+            print("ftsite: precompiling the engine and its standard library under Node (once per engine change)…",
+                  file=sys.stderr, flush=True)
         data = _run_node(runtime, wheel_name, wheel, catalog)
         if data is None:
             return None

@@ -15,18 +15,20 @@ from __future__ import annotations
 import hashlib
 import json
 
-SCHEMA_NAME = "prices.schema.json"
+from .policy import PRICES_SCHEMA as SCHEMA_NAME
 DATED = ("as_of", "source", "note")
-BOUNDS = {"retires": "retires", "new_customers_until": "new_customers_until", "new_jobs_until": "new_jobs_until"}
+BOUNDS = ("retires", "new_customers_until", "new_jobs_until")  # dates that bound a price: a retirement, an offer's closing
 
 
-def data_version(catalog_bytes: bytes) -> str:
-    """The first 12 hex digits of the catalog's sha256: the same data, the same version."""
-    return hashlib.sha256(catalog_bytes).hexdigest()[:12]
+def data_version(rows: list[dict]) -> str:
+    """The first 12 hex digits of the price rows' sha256: the same prices,
+    dates and sources, the same version (a reworded summary is no new data)."""
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def price_rows(plain: dict) -> list[dict]:
-    """A row for every mapping in the catalog that carries ``as_of``, in file order."""
+    """A row for every mapping in the catalog that carries ``as_of``: sections
+    by name, rows within one in file order."""
     rows: list[dict] = []
     for section in sorted(plain):
         _collect(plain[section], section, None, {}, rows)
@@ -41,13 +43,13 @@ def _collect(node, key: str, subject: str | None, bounds: dict, rows: list[dict]
         return
     if not isinstance(node, dict):
         return
-    bounds = {**bounds, **{BOUNDS[k]: v for k, v in node.items() if k in BOUNDS and isinstance(v, str)}}
+    bounds = {**bounds, **{k: v for k, v in node.items() if k in BOUNDS and isinstance(v, str)}}
     availability = node.get("availability")
     if isinstance(availability, dict):
-        bounds.update({BOUNDS[k]: v for k, v in availability.items() if k in BOUNDS and isinstance(v, str)})
+        bounds.update({k: v for k, v in availability.items() if k in BOUNDS and isinstance(v, str)})
     if "as_of" in node:
-        row = {"key": key, "subject": subject, "figures": _figures(node), **bounds}
-        row.update({name: node[name] for name in DATED if node.get(name) is not None})
+        row = {"key": key, "subject": subject, "figures": _figures(node), "terms": _terms(node), **bounds}
+        row.update({name: node[name].strip() for name in DATED if isinstance(node.get(name), str)})
         rows.append(row)
     for name, child in node.items():
         if isinstance(child, (dict, list)) and name != "availability":
@@ -71,9 +73,16 @@ def _figures(block: dict, prefix: str = "") -> dict:
     return found
 
 
-def prices_json(plain: dict, catalog_bytes: bytes, catalog_date: str) -> bytes:
-    document = {"$schema": SCHEMA_NAME, "data_version": data_version(catalog_bytes), "catalog_date": catalog_date,
-                "currency": "USD", "rows": price_rows(plain)}
+def _terms(block: dict) -> dict:
+    """The block's words that qualify its figures (the GPU an offer serves on)."""
+    return {name: value for name, value in block.items()
+            if isinstance(value, str) and name not in DATED and name not in BOUNDS}
+
+
+def prices_json(plain: dict, catalog_date: str) -> bytes:
+    rows = price_rows(plain)
+    document = {"$schema": SCHEMA_NAME, "data_version": data_version(rows), "catalog_date": catalog_date,
+                "currency": "USD", "rows": rows}
     return json.dumps(document, indent=1, sort_keys=False, ensure_ascii=False).encode() + b"\n"
 
 
@@ -84,8 +93,8 @@ SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": SCHEMA_NAME,
     "title": "Prices of the fine-tune-or-prompt catalog",
-    "description": "Every dated price block of the site's data: its figures (USD; per 1M tokens unless the name "
-                   "says otherwise, as per_hour does), the date its source showed them, and the source.",
+    "description": "Every dated price block of the site's data: its figures, the date its source showed them, "
+                   "and the source.",
     "type": "object",
     "required": ["data_version", "catalog_date", "currency", "rows"],
     "additionalProperties": False,
@@ -97,12 +106,18 @@ SCHEMA = {
         "currency": {"const": "USD"},
         "rows": {"type": "array", "items": {
             "type": "object",
-            "required": ["key", "subject", "figures", "as_of", "source"],
+            "required": ["key", "subject", "figures", "terms", "as_of", "source"],
             "additionalProperties": False,
             "properties": {
                 "key": {"type": "string", "description": "Where the block sits in the data: section.id.block"},
                 "subject": {"type": ["string", "null"], "description": "The id of the model, offer, GPU or store"},
-                "figures": {"type": "object", "additionalProperties": FIGURE},
+                "figures": {"type": "object", "additionalProperties": FIGURE,
+                            "description": "The block's numbers, as data/ holds them: prices in USD per 1M "
+                                           "tokens unless the name says otherwise (per_hour, minimum_usd, "
+                                           "hosting_per_month_usd); shares such as batch_discount and "
+                                           "utilisation from 0 to 1; counts and rates as named."},
+                "terms": {"type": "object", "additionalProperties": {"type": "string"},
+                          "description": "Words that qualify the figures, such as the GPU id an offer serves on."},
                 "as_of": DATE,
                 "source": {"type": "string", "pattern": "^https?://"},
                 "note": {"type": "string"},

@@ -165,21 +165,30 @@ class Findings:
     pages: int
     links: int
     drift: list = field(default_factory=list)  # each "path:line: message": the catalog against a price list
+    compared: int = 0  # rows of that list the catalog's aliases name
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.strict and not args.drift:
+        print("ftsite check: --strict needs --drift FILE", file=sys.stderr)
+        return 2
     price_list = drift.read_list(args.drift) if args.drift else None  # a bad list fails before a build
     findings = check_project(args.project.resolve(), args.base_url, build_date(args),
                              (price_list, str(args.drift)) if args.drift else None)
     for warning in findings.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for difference in findings.drift:
-        print(f"drift: {difference}")
-    if args.drift:
-        print(f"ftsite check: {len(findings.drift)} difference(s) from {args.drift}"
-              + (" (an error with --strict)" if findings.drift and args.strict else ""))
+    if args.drift and not findings.compared:
+        unmatched = (f"{args.drift}: no row of the list is named by an alias in data/: is it LiteLLM's "
+                     "model_prices_and_context_window.json?")
+        findings.drift.append(unmatched)
     if args.strict:
-        findings.problems += findings.drift
+        findings.problems += findings.drift  # printed once, with the problems
+    else:
+        for difference in findings.drift:
+            print(f"drift: {difference}")
+    if args.drift:
+        print(f"ftsite check: {len(findings.drift)} difference(s) in the {findings.compared} rows of {args.drift} "
+              f"the catalog's aliases name" + (" (errors with --strict)" if findings.drift and args.strict else ""))
     for problem in findings.problems:
         print(f"  {problem}", file=sys.stderr)
     if findings.problems:
@@ -203,9 +212,9 @@ def check_project(root: Path, base_url: str | None, today: date, price_list: tup
         documents = site_documents(out)
         problems = broken_links(out, base_url, documents) + off_site_resources(out, documents)
         problems += unknown_results(documents, report.result)
-    found = drift.differences(data, *price_list) if price_list else []
+    found, compared = drift.differences(data, *price_list) if price_list else ([], 0)
     return Findings(problems + web_sources(data), [str(w) for w in data.warnings], len(documents),
-                    sum(len(doc.links) for doc in documents.values()), [str(d) for d in found])
+                    sum(len(doc.links) for doc in documents.values()), [str(d) for d in found], compared)
 
 
 def unknown_results(documents: dict[str, Document], result: dict) -> list[str]:

@@ -80,16 +80,19 @@ def row_of(table: dict[str, dict], name: str, label: str) -> Row | None:
     return Row(name, prices, deprecation if isinstance(deprecation, str) and deprecation else None)
 
 
-def differences(data: Data, table: dict[str, dict], label: str) -> list[SourceError]:
+def differences(data: Data, table: dict[str, dict], label: str) -> tuple[list[SourceError], int]:
     """Every price and retirement date of the catalog that differs from the
-    rows its aliases name, at the catalog's line."""
+    rows its aliases name, at the catalog's line; and how many rows of the
+    list were compared (none means the list is not one the aliases name)."""
     found: list[SourceError] = []
+    matched = 0
     for index, plain in enumerate(data.plain.get("models") or []):
         model, path = data.catalog.models[plain["id"]], ("models", index)
         for alias in model.aliases:
             row = row_of(table, alias, label)
             if row is None:
                 continue
+            matched += 1
             if model.price is not None:
                 found += _prices(data, path + ("price",), f"{model.id}.price", model.price, row)
             if row.deprecation and row.deprecation != model.retires:
@@ -101,10 +104,11 @@ def differences(data: Data, table: dict[str, dict], label: str) -> list[SourceEr
             for alias in aliases:
                 row = row_of(table, alias, label)
                 if row is not None:
+                    matched += 1
                     path = ("offers", index, "inference", "listed", model_id)
                     found += _prices(data, path, f"{offer.id}.inference.listed.{model_id}",
                                      offer.inference.listed[model_id], row)
-    return found
+    return found, matched
 
 
 def _prices(data: Data, path: tuple, name: str, price, row: Row) -> list[SourceError]:

@@ -34,11 +34,29 @@ def read_catalog(data: object) -> Catalog:
     )
     top.known.append("scenario")  # read against the finished catalog by scenario.py
     top.finish()
+    problems.extend(_aliases_twice(catalog))
     if not problems:
         problems.extend(_dangling(catalog, data))
     if problems:
         raise Invalid(problems)
     return catalog
+
+
+def _aliases_twice(catalog: Catalog) -> list[Problem]:
+    """An alias names one row of another price list, so it may stand on one
+    model or one listed tuned price only; twice, --drift would compare the
+    wrong model with it."""
+    owners: dict[str, str] = {}
+    found = []
+    places = [(("models", index, "aliases"), model.id, model.aliases) for index, model in enumerate(catalog.models.values())]
+    places += [(("offers", index, "inference", "listed", model_id, "aliases"), f"{offer.id}'s tuned {model_id}", names)
+               for index, offer in enumerate(catalog.offers.values()) for model_id, names in offer.inference.aliases.items()]
+    for path, owner, names in places:
+        for name in names:
+            if name in owners:
+                found.append(Problem(path, f"alias {name!r} is already {owners[name]}'s: an alias names one row"))
+            owners.setdefault(name, owner)
+    return found
 
 
 def _keyed(top: Record, key: str, reader, problems: list[Problem]) -> dict:

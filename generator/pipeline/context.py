@@ -12,9 +12,8 @@ import json
 from markupsafe import Markup
 
 from ..engine import api, chart, display, prices, scenario, vocabulary
-from ..bundle.assets import catalog_json
 from ..bundle.policy import CSP
-from ..bundle.prices import data_version
+from ..bundle.prices import data_version, price_rows
 from ..engine.model import Catalog, Offer
 from .site import Site
 
@@ -73,7 +72,7 @@ def template_globals(site: Site) -> dict:
         "option_labels": vocabulary.OPTION_LABELS,
         "card_facets": vocabulary.CARD_FACETS,
         "aliases": vocabulary.ALIASES,  # old scenario keys a shared link may still carry
-        "data_version": data_version(catalog_json(site.data.plain)),  # as prices.json names it
+        "data_version": data_version(price_rows(site.data.plain)),  # as prices.json names it
         "data_version_key": vocabulary.DATA_VERSION_KEY,
         "chart_marks": vocabulary.CHART_MARKS,
         "part_labels": vocabulary.PART_LABELS,

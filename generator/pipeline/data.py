@@ -9,6 +9,7 @@ and line an editor must change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import ipaddress
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -84,8 +85,11 @@ def placeholder_address(settings: Settings, lines: dict) -> list[SourceError]:
     """A warning while site.url is an address no site is published at: every
     canonical link, the sitemap and the feed would send readers there."""
     host = (urlsplit(settings.url).hostname or "").lower()
-    parent = host.partition(".")[2]
-    if host in PLACEHOLDER_HOSTS or parent in PLACEHOLDER_HOSTS or host.endswith(PLACEHOLDER_ENDINGS):
+    try:
+        local = not ipaddress.ip_address(host).is_global  # 127.0.0.1, 10.x, 192.168.x: no public site
+    except ValueError:
+        local = False
+    if local or host in PLACEHOLDER_HOSTS or host.endswith(tuple("." + h for h in PLACEHOLDER_HOSTS) + PLACEHOLDER_ENDINGS):
         return [_located(Problem(("site", "url"), f"{settings.url} is a placeholder address: canonical links, "
                                                   "the sitemap and the feed point at it; set the address the site "
                                                   "is published at"), lines)]
@@ -101,12 +105,13 @@ def dated_prices(plain: dict, lines: dict, today: date) -> tuple[list[SourceErro
     found = list(leaves(plain))
     noted = {path[:-1] for path, value in found if path[-1] == "note" and value}
     for path, value in found:
-        if path[-1] != "as_of" or not isinstance(value, str):
+        dated = path[-1] == "as_of" or (path[0] == "changelog" and path[-1] == "date")  # a change, too, is seen
+        if not dated or not isinstance(value, str):
             continue
         when = date.fromisoformat(value)  # the catalog's schema has checked it
         if when > today:
             future.append(_located(Problem(path, f"{value} is after today, {today}"), lines))
-        elif (today - when).days > STALE_DAYS and path[:-1] not in noted:
+        elif path[-1] == "as_of" and (today - when).days > STALE_DAYS and path[:-1] not in noted:
             stale.append(_located(Problem(path, f"{value} is {(today - when).days} days old: check the price again"),
                                   lines))
     return future, stale
@@ -151,6 +156,11 @@ def _settings(value: object, lines: dict[str, marked.Lines]) -> Settings:
         language=record.read("language", f.text, required=False, default="en"),
     )
     record.finish()
+    parts = urlsplit(settings.url)
+    if parts.username or parts.password or parts.query or parts.fragment or not (parts.path or "/").endswith("/"):
+        problems.append(Problem(("site", "url"), f"must be the address of the site's root, ending in / and with no "
+                                                 f"user, query or fragment (such as https://example.org/guide/), "
+                                                 f"got {settings.url!r}"))
     if problems:
         raise BuildError([_located(problem, lines) for problem in problems])
     return settings

@@ -87,6 +87,11 @@ def load(text: str, file: str, first_line: int = 1) -> tuple[object, Lines]:
         mark = _fix_mark(error, text)
         line = mark.line + first_line if mark else None
         raise YamlError(SourceError(file, line, _syntax_message(error, mark, text))) from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses: NUL, a control character
+        line = text.count("\n", 0, error.position) + first_line
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise YamlError(SourceError(file, line, f"not valid YAML: character U+{code:04X} is not allowed "
+                                                "(a control character, or a file saved as UTF-16)")) from None
     except yaml.YAMLError as error:
         raise YamlError(SourceError(file, None, f"not valid YAML: {error}")) from None
     finally:

@@ -104,6 +104,7 @@ def test_the_base_path_is_the_path_of_site_url_unless_given(project: Path, tmp_p
 @pytest.mark.parametrize("url, warned", [("https://fine-tune-or-prompt.example.org/", True),
                                          ("https://example.com/", True), ("https://preview.localhost/", True),
                                          ("https://site.test/", True), ("https://finetune.dev/", False),
+                                         ("https://a.b.example.org/", True), ("https://127.0.0.1/", True),
                                          ("https://example.org.evil.dev/", False)])
 def test_build_warns_while_site_url_is_a_placeholder(project: Path, tmp_path: Path, url: str, warned: bool):
     _site_url(project, url)

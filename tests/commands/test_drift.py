@@ -57,7 +57,7 @@ def test_each_difference_is_reported_at_the_catalog_s_line(reported):
         "openai-gpt-4.1.inference.listed.gpt-4.1.output_per_1m: ours 12.00 (as_of 2026-08-06) vs list 16.00 "
         "(ft:gpt-4.1-2025-04-14)",
     ]), reported.out
-    assert "ftsite check: 3 difference(s) from" in reported.out
+    assert "ftsite check: 3 difference(s) in the 4 rows of " in reported.out
 
 
 def test_a_range_holding_the_list_s_price_and_a_row_no_alias_names_are_silent(reported):
@@ -65,6 +65,14 @@ def test_a_range_holding_the_list_s_price_and_a_row_no_alias_names_are_silent(re
     GPT-4o mini matches. Nothing names some-model-nobody-aliases or sample_spec."""
     assert "cached_input_per_1m" not in reported.out
     assert "gpt-4o-mini" not in reported.out and "nobody" not in reported.out and "sample_spec" not in reported.out
+
+
+def test_a_list_no_alias_names_is_not_taken_for_agreement(tmp_path: Path):
+    path = tmp_path / "openrouter.json"
+    path.write_text(json.dumps({"openai/gpt-4o": {"input_cost_per_token": 2.5e-06}}))
+    result = run_ftsite("check", "--project", str(ROOT), "--drift", str(path), "--strict")
+    assert result.code == 1
+    assert f"{path}: no row of the list is named by an alias in data/" in result.err
 
 
 def test_strict_makes_a_difference_an_error(price_list: Path):
