@@ -160,7 +160,7 @@ def _outcome(key: str, on_path: bool, declined: bool) -> list:
 def _edge(number: int, answer: bool, on_path: bool) -> list:
     """The edge for ``answer`` at step ``number``: its line, arrowhead and label."""
     lead = LEADS[number][answer]
-    top, mid, bottom = row_top(number), row_mid(number), row_top(number) + BOX_H
+    mid, bottom = row_mid(number), row_top(number) + BOX_H
     word = ANSWERS["true" if answer else "false"].lower()
     if number == 1 and lead == "prompt":  # down the outer lane to prompting at the foot
         points = [(STEP_X, mid), (LANE_SKIP_TO_PROMPT, mid), (LANE_SKIP_TO_PROMPT, PROMPT_MID), (STEP_X, PROMPT_MID)]
