@@ -79,6 +79,7 @@ function start() {
     if (Object.keys(fromUrl).length) markStale(true);
   } else {
     say(root.dataset.engine === "ready" ? LIVE : broken(failure));
+    if (root.dataset.engine === "failed") holdLinkFigures(); // it failed before the form was wired
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
@@ -214,12 +215,19 @@ function failed(reason) {
   failure = reason;
   root.dataset.engine = "failed";
   worker?.terminate();
-  const linked = Object.keys(fromLink).length > 0;
-  markStale(linked); // the built figures are the default scenario's: not a link's
+  markStale(false);
+  holdLinkFigures();
+  say(broken(reason));
+}
+
+// The built figures are the default scenario's, not a link's: under a link
+// they stay hidden, and the panel says why.
+function holdLinkFigures() {
+  if (!Object.keys(fromLink).length) return;
+  markStale(true);
   for (const wait of document.querySelectorAll("[data-stale-wait]")) {
     wait.textContent = "The figures for the scenario in your link cannot be worked out here: the live engine did not start.";
   }
-  say(broken(reason));
 }
 
 function broken(reason) {
