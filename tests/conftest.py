@@ -107,14 +107,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def missing_tool(what: str, fix: str) -> None:
+    """A tool a test needs is not here: skipped locally, a failure in CI
+    (CI=true), never a silent skip where the run is meant to prove it."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {what} is missing: {fix}")
+    pytest.skip(f"{what} is not here ({fix})")
+
+
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's headless Chromium through Playwright. Missing locally: skipped;
-    missing in CI (CI=true): a failure, never a silent skip."""
+    """Debian's headless Chromium through Playwright."""
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but /usr/bin/chromium is missing: install Debian's chromium package")
-        pytest.skip("no /usr/bin/chromium here (CI installs it)")
+        missing_tool("/usr/bin/chromium", "install Debian's chromium package")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -250,8 +250,8 @@ def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> d
 
 
 def month_starts(first: date, end: date, step: int) -> list[date]:
-    """The first day of every ``step``-th month (January-aligned: quarters for 3)
-    from the one at or before ``first`` up to ``end``."""
+    """The first day of every ``step``-th month (January-aligned: quarters for 3),
+    starting at the one at or before ``first`` and ending at ``end``."""
     index = (first.year * 12 + first.month - 1) // step * step
     found = []
     while (day := date(index // 12, index % 12 + 1, 1)) <= end:

@@ -5,7 +5,6 @@ generated scenarios with JSON identical to CPython's."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import zipfile
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import NODE_TOOLS, TESTS
+from conftest import NODE_TOOLS, TESTS, missing_tool
 from engine.conftest import TODAY as TEST_DAY, plain_catalog
 from engine.strategies import random_scenarios
 from generator.engine import load_catalog
@@ -36,9 +35,7 @@ def _engine_files(site: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def node():
     if NODE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but node is missing")
-        pytest.skip("node is not installed")
+        missing_tool("node", "install Node.js")
     return NODE
 
 

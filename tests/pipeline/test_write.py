@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_ftsite, tree_digest
+from conftest import ROOT, missing_tool, run_ftsite, tree_digest
 
 STRACE = shutil.which("strace")
 RENAMES = "rename,renameat,renameat2"
@@ -24,9 +24,7 @@ RENAMES = "rename,renameat,renameat2"
 @pytest.fixture(scope="module")
 def strace():
     if STRACE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but strace is missing: install Debian's strace package")
-        pytest.skip("no strace here (CI installs it)")
+        missing_tool("strace", "install Debian's strace package")
     return STRACE
 
 
