@@ -16,37 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, TODAY, run_ftsite
-from generator.pipeline.data import parse_data
-from generator.engine import api
-from generator.pipeline.sources import read_sources
 
-READY = "html[data-engine=ready], html[data-engine=failed]"
-SHARED = "/costs/?training.examples=20000&training.epochs=3&prices.train_per_1m=4-8&usage.requests_per_month=250000"
+from .pages import READY, SHARED, expected, open_page, result
 
-
-@pytest.fixture(scope="module")
-def session():
-    """The engine in CPython, to know what the browser must show."""
-    return api.Session(json.dumps(parse_data(read_sources(ROOT).data, TODAY).plain), TODAY)
-
-
-def expected(session, fields: dict, today: str = TODAY) -> dict:
-    return json.loads(session.handle(json.dumps({"fields": fields, "today": today})))["display"]
-
-
-def open_page(chromium, url: str, today: str = TODAY, **context):
-    page = chromium.new_context(**context).new_page()
-    page.clock.set_fixed_time(f"{today}T12:00:00")  # the reader's date, fixed: no test reads the clock
-    requests, problems = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.goto(url)
-    return page, requests, problems
-
-
-def result(page, key: str) -> str:
-    return page.text_content(f'.tool-result [data-result="{key}"]')  # the results, not their summary
 
 
 def test_shared_costs_link_computes_its_scenario_live(chromium, built_site, static_server, session):
@@ -150,12 +122,8 @@ def test_site_works_from_a_sub_path(chromium, static_server, tmp_path: Path, ses
     assert problems == []
 
 
-def test_engine_failure_leaves_the_static_figures_with_a_note(chromium, built_site, static_server, tmp_path, session):
-    broken = tmp_path / "broken"
-    shutil.copytree(built_site, broken)
-    for wheel in broken.glob("engine/*/*.whl"):
-        wheel.write_bytes(b"not a wheel")
-    origin = static_server(broken)
+def test_engine_failure_leaves_the_static_figures_with_a_note(chromium, broken_site, static_server, session):
+    origin = static_server(broken_site)
     page, _requests, _problems = open_page(chromium, origin + "/costs/")
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     assert page.get_attribute("html", "data-engine") == "failed"
@@ -303,225 +271,6 @@ def test_the_readers_own_date_drives_the_live_warnings(chromium, built_site, sta
     page.wait_for_selector('[data-result="recommendation.warnings"] li[data-id="stale_price"]', timeout=60_000)
 
 
-def test_an_invalid_field_hides_every_figure_until_it_is_fixed(chromium, built_site, static_server, session):
-    origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/costs/")
-    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
-    page.fill('[name="usage.requests_per_month"]', "-5")
-    page.wait_for_selector('.tool-result[data-stale="true"]', state="attached")
-    assert page.get_attribute(".tool-summary-narrow", "data-stale") == "true"
-    for key in ("costs.monthly_usd.prompt", "costs.horizon_usd.rag", "recommendation.title", "training.total_usd"):
-        assert not page.is_visible(f'.tool-result [data-result="{key}"]'), key
-    assert not page.is_visible('.tool-result [data-chart] svg')
-    # nor the default scenario's verdict: no recommended card, no verdict in either summary
-    for shown in (".tool-result .option-cards", ".tool-result .verdict", ".tool-summary .summary-verdict",
-                  ".tool-summary .summary-totals"):
-        assert not page.locator(shown).first.is_visible(), shown
-    summary = page.locator("[data-error-summary]")
-    assert summary.is_visible() and "There is a problem" in summary.text_content()
-    link = summary.locator("a")
-    assert link.count() == 1 and link.text_content().startswith("Requests per month: ")
-    assert link.get_attribute("href") == "#field-usage.requests_per_month"
-
-    page.fill('[name="usage.requests_per_month"]', "250000")
-    page.wait_for_selector('.tool-result:not([data-stale])', state="attached")
-    want = expected(session, {"usage.requests_per_month": "250000"})
-    assert result(page, "costs.monthly_usd.prompt") == want["costs.monthly_usd.prompt"]
-    assert page.is_visible('.tool-result [data-result="costs.monthly_usd.prompt"]')
-    assert not summary.is_visible()
-    assert problems == []
-
-
-def test_a_required_field_cleared_is_a_problem_not_the_default(chromium, built_site, static_server):
-    origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/costs/")
-    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
-    page.fill('[name="usage.requests_per_month"]', "")
-    page.wait_for_selector('.tool-result[data-stale="true"]', state="attached")
-    assert "needs a value" in page.text_content("[data-error-summary]")
-    assert not page.is_visible('.tool-result [data-result="costs.monthly_usd.prompt"]')
-    assert problems == []
-
-
-def test_a_link_whose_engine_cannot_start_shows_no_figures_as_its_own(chromium, built_site, static_server, tmp_path):
-    """The built figures are the default scenario's: under a link asking for
-    5,000,000 requests they stay hidden, and the panel says why."""
-    broken = tmp_path / "broken"
-    shutil.copytree(built_site, broken)
-    for wheel in broken.glob("engine/*/*.whl"):
-        wheel.write_bytes(b"not a wheel")
-    origin = static_server(broken)
-    page, _requests, _problems = open_page(chromium, origin + "/costs/?usage.requests_per_month=5000000")
-    page.wait_for_selector("html[data-engine=failed]", state="attached", timeout=60_000)
-    assert page.get_attribute(".tool-result", "data-stale") == "true"
-    assert not page.is_visible('.tool-result [data-result="costs.monthly_usd.prompt"]')
-    assert "cannot be worked out here" in page.text_content(".tool-result [data-stale-wait]")
-
-
-def test_a_link_s_repeats_old_names_and_unknown_choices_are_handled_in_the_open(chromium, built_site, static_server):
-    origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/costs/?usage.requests_per_month=5000"
-                                          "&usage.requests_per_month=7000&answers.corpus_documents=25000"
-                                          "&training.offer=bogus&" + "x" * 250 + "=1")
-    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
-    page.wait_for_selector("[data-dropped]:not([hidden])")
-    items = page.locator("[data-dropped] li").all_text_contents()
-    assert "usage.requests_per_month=5000: given again later in the link, and the later value is used" in items
-    assert any(item.endswith(": longer than 200 characters") for item in items), items
-    assert page.input_value('[name="usage.requests_per_month"]') == "7000"
-    assert page.input_value('[name="rag.documents"]') == "25000"  # an old link's name for the corpus
-    assert page.eval_on_selector('[name="training.offer"]', "(s) => s.selectedIndex") == -1  # nothing pretends
-    page.select_option('[name="training.offer"]', index=0)
-    page.wait_for_selector('.tool-result:not([data-stale])', state="attached")
-    assert problems == []
-
-
-def test_a_field_reached_from_the_error_summary_is_not_under_the_sticky_summary(chromium, built_site, static_server):
-    origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/costs/", viewport={"width": 320, "height": 640})
-    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
-    page.fill('[name="horizon.months"]', "0")
-    page.wait_for_selector('.tool-result[data-stale="true"]', state="attached")
-    page.click("[data-error-summary] a")
-    page.wait_for_timeout(300)
-    covered = page.evaluate("""() => {
-      const summary = document.querySelector(".tool-summary-narrow").getBoundingClientRect();
-      const field = document.querySelector('[name="horizon.months"]').getBoundingClientRect();
-      return {summary: summary.bottom, field: field.top};
-    }""")
-    assert covered["field"] >= covered["summary"], covered
-    assert problems == []
-
-
-def test_what_a_link_asked_for_and_could_not_have_is_listed_with_why(chromium, built_site, static_server):
-    origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/decide/?training.examples=many&colour=blue"
-                                                             "&answers.tried_prompting=false")
-    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
-    page.wait_for_selector("[data-dropped]:not([hidden])")
-    items = page.locator("[data-dropped] li").all_text_contents()
-    assert len(items) == 2, items
-    assert items[0].startswith("training.examples=many: must be a whole number")
-    assert items[1] == "colour=blue: not a setting of this calculator"
-    assert page.get_attribute(".tool-result", "data-stale") is None  # what the page can show, it shows
-    assert result(page, "recommendation.title") == "Prompt, and measure it"
-    assert problems == []
-
-
-# The decision flowchart (generator/engine/flowchart.py): drawn at build time,
-# redrawn from every live result, the path taken marked on its nodes.
-FLOW = '[data-chart="charts.flowchart"] svg'
-
-
-def flow_path(page) -> tuple[list[str], list[str]]:
-    """The steps and the outcomes the flowchart marks as on the path."""
-    marked = page.locator(f'{FLOW} [data-on-path="true"]').all()
-    steps = [node.get_attribute("data-step") for node in marked]
-    outcomes = [node.get_attribute("data-outcome") for node in marked]
-    assert all(s or o for s, o in zip(steps, outcomes)), "only steps and outcomes are on the path"
-    return sorted(s for s in steps if s), [o for o in outcomes if o]
-
-
-def test_the_flowchart_moves_its_path_as_the_answers_change(chromium, built_site, static_server):
-    origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/decide/")
-    page.wait_for_selector(READY, state="attached", timeout=60_000)
-    assert page.get_attribute("html", "data-engine") == "ready", problems
-    assert flow_path(page) == (["1", "2", "3"], ["rag"])
-    page.check('[name="answers.knowledge_problem"][value="false"]')
-    page.wait_for_selector(f'{FLOW} [data-step="5"][data-on-path="true"]')
-    assert flow_path(page) == (["1", "2", "3", "4", "5"], ["prompt"])
-    page.check('[name="answers.behavior_resisted"][value="true"]')
-    page.wait_for_selector(f'{FLOW} [data-outcome="fine_tune"][data-on-path="true"]')
-    assert flow_path(page) == (["1", "2", "3", "4"], ["fine_tune"])
-    assert page.locator(FLOW).count() == 1
-    assert page.locator(f"{FLOW} [data-step]").count() == 5 and page.locator(f"{FLOW} [data-outcome]").count() == 4
-    assert page.text_content(f"{FLOW} desc").endswith("so: Fine-tune.")
-    assert page.locator(f'{FLOW} [data-edge="4-yes"].on-path').count() == 1
-    assert problems == []
-
-
-def test_without_javascript_the_flowchart_shows_the_default_path(chromium, built_site, static_server):
-    """The default scenario: tried prompting, quality short, knowledge that
-    changes often (so a knowledge problem, inferred) -> RAG."""
-    origin = static_server(built_site)
-    for path in ("/decide/", "/"):
-        page, _requests, _problems = open_page(chromium, origin + path, java_script_enabled=False)
-        assert page.locator(FLOW).count() == 1, path
-        assert flow_path(page) == (["1", "2", "3"], ["rag"]), path
-        assert page.locator(f"{FLOW} [data-step]").count() == 5
-        assert sorted(o.get_attribute("data-outcome") for o in page.locator(f"{FLOW} [data-outcome]").all()) == [
-            "fine_tune", "fine_tune_small", "prompt", "rag"]
-        assert page.text_content(f"{FLOW} title")
-        assert "A knowledge problem? yes (because the knowledge changes often)" in page.text_content(f"{FLOW} desc")
-
-
-READABLE = """(svg) => {
-  const frame = svg.getBoundingClientRect();
-  const within = (r, b) => r.left >= b.left - 0.5 && r.right <= b.right + 0.5 && r.top >= b.top - 0.5
-    && r.bottom <= b.bottom + 0.5;
-  return [...svg.querySelectorAll("text")].map((text) => {
-    const box = text.classList.contains("flow-label") ? text.closest("g").querySelector(":scope > rect") : null;
-    const r = text.getBoundingClientRect();
-    return {text: text.textContent, px: parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a,
-            inside: within(r, frame) && (!box || within(r, box.getBoundingClientRect()))};
-  });
-}"""
-
-
-@pytest.mark.parametrize("width", [320, 1280])
-def test_no_flowchart_text_is_under_11px_or_outside_its_box(chromium, built_site, static_server, width):
-    origin = static_server(built_site)
-    for path in ("/", "/decide/"):
-        page, _requests, problems = open_page(chromium, origin + path, viewport={"width": width, "height": 900})
-        if path == "/decide/":  # the live drawing, once the first result is shown
-            page.wait_for_selector("[data-scenario-link][data-target]", state="attached", timeout=60_000)
-        texts = page.locator(FLOW).evaluate(READABLE)
-        assert len(texts) >= 20, texts
-        small = [(t["text"], round(t["px"], 2)) for t in texts if t["px"] < 11]
-        assert small == [], (path, width, small)
-        assert [t["text"] for t in texts if not t["inside"]] == [], (path, width)
-        assert problems == []
-
-
-def _luminance(rgb: str) -> float:
-    def channel(value: str) -> float:
-        c = int(value) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(v) for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_path_stands_out_without_colour_alone(chromium, built_site, static_server, scheme):
-    """Filled, solid and thick on the path; outlined and dashed off it; and
-    the text on a filled box still reads, in both colour schemes."""
-    origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/", color_scheme=scheme)
-    styles = page.locator(FLOW).evaluate("""(svg) => [...svg.querySelectorAll(".flow-node, .flow-edge")].map((g) => {
-      const shape = getComputedStyle(g.querySelector("rect, polyline"));
-      const label = getComputedStyle(g.querySelector("text"));
-      return {on: g.classList.contains("on-path"), edge: g.classList.contains("flow-edge"), fill: shape.fill,
-              stroke: shape.stroke, width: parseFloat(shape.strokeWidth), dash: shape.strokeDasharray,
-              text: label.fill};
-    })""")
-    nodes = [s for s in styles if not s["edge"]]
-    for on in (s for s in styles if s["on"]):
-        assert on["dash"] == "none" and on["width"] >= 2.5, on
-        for off in (s for s in styles if not s["on"] and s["edge"] == on["edge"]):
-            assert off["dash"] != "none" and off["width"] <= on["width"] / 2, off
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    for node in nodes:
-        behind = node["fill"] if node["on"] else background
-        assert _contrast(node["text"], behind) >= 4.5, (scheme, node)
-    on_fill = next(n["fill"] for n in nodes if n["on"])
-    assert all(n["fill"] != on_fill for n in nodes if not n["on"])  # filled only on the path
-    assert problems == []
 
 
 STATUS_LOG = """
@@ -557,19 +306,3 @@ def test_the_status_line_says_what_the_engine_is_doing_with_the_download_s_progr
     phases = [next((i for i, text in enumerate(log) if text.startswith(start)), None)
               for start in ("Downloading Python", "Starting Python…", "Starting the engine…", "Live: ")]
     assert None not in phases and phases == sorted(phases), log
-
-
-def test_a_shared_link_names_its_data_version_and_an_old_one_is_told_so(chromium, built_site, static_server):
-    origin = static_server(built_site)
-    version = json.loads((built_site / "prices.json").read_text())["data_version"]
-    page, _requests, problems = open_page(chromium, origin + "/costs/?usage.requests_per_month=250000")
-    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
-    page.wait_for_function("location.search.includes('data=')")
-    assert page.evaluate("location.search") == f"?usage.requests_per_month=250000&data={version}"
-    page, _requests, problems = open_page(chromium, origin + "/costs/?usage.requests_per_month=250000&data=000000000000")
-    page.wait_for_selector("[data-dropped]:not([hidden])", timeout=60_000)
-    items = page.locator("[data-dropped] li").all_text_contents()
-    assert items == [f"data=000000000000: the link was made on other prices; these figures use the site's current data "
-                     f"(version {version})"], items
-    assert page.get_attribute(".tool-result", "data-stale") is None
-    assert problems == []
