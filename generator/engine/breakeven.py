@@ -1,5 +1,8 @@
 """Break-even: the monthly volume from which fine-tuning stays at or below
-prompting over the horizon.
+prompting over the horizon, and from which tuning with retrieval stays at or
+below retrieval alone (the same arithmetic, with the retrieved context in
+both prompts: the index, the store and the embedding are the same on both
+sides and cancel).
 
 The gap between the two horizon totals is
 
@@ -24,15 +27,18 @@ from .cost import bill, replicas_at, replicas_per_request
 from .model import Catalog
 from .prices import Rates
 from .timeline import Period
-from .workload import workload
+from .workload import with_context, workload
+
+AGAINST = {"fine_tune": "prompt", "fine_tune_rag": "rag"}  # a tuned option, and what it is weighed against
 
 LIMIT = 10**12  # requests a month: the most usage.requests_per_month takes
 WALK_LIMIT = 10_000  # bands walked to pin the exact request
 
 
-def volume(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rates]) -> int | None:
-    """The break-even at one end of the prices, or None."""
-    b, a, saws = gap_terms(catalog, s, periods, rates)
+def volume(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rates],
+           tuned: str = "fine_tune") -> int | None:
+    """The break-even of ``tuned`` against AGAINST[tuned] at one end of the prices, or None."""
+    b, a, saws = gap_terms(catalog, s, periods, rates, tuned)
     b += sum(g * kept for g, k, kept in saws if k == 0)  # a saw that never steps is a constant
     saws = [saw for saw in saws if saw[1] > 0]
     if not saws:
@@ -42,25 +48,27 @@ def volume(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[R
     return _checked(_saws(b, a, saws))
 
 
-def gap_terms(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rates]) -> tuple:
+def gap_terms(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rates],
+              tuned: str = "fine_tune") -> tuple:
     """(b, a, [(g, k, kept)]) of D(q) = b + a*q + sum g*max(kept, ceil(q*k))."""
     w = workload(s, 0)
+    w = with_context(w) if tuned == "fine_tune_rag" else w
     at_zero = bill(catalog, s, periods, rates, 0).options
-    b = at_zero["fine_tune"].one_time_total() - at_zero["prompt"].one_time_total()
+    b = at_zero[tuned].one_time_total() - at_zero[AGAINST[tuned]].one_time_total()
     a = 0.0
     saws = []
     for period, r in zip(periods, rates, strict=True):
-        prompt = r.baseline.request(w.input, w.cached, w.output, w.batch_share)
+        base = r.baseline.request(w.input, w.cached, w.output, w.batch_share)
         if period.setup.fallback:
-            tuned = prompt
+            own = base
         elif r.replica:
-            tuned = 0.0
+            own = 0.0
             b += period.months * r.hosting_per_month
             saws.append((period.months * r.replica.per_month, replicas_per_request(w, r.replica), w.min_replicas))
         else:
-            tuned = r.tuned.request(w.tuned_input, w.tuned_cached, w.output, w.batch_share)
+            own = r.tuned.request(w.tuned_input, w.tuned_cached, w.output, w.batch_share)
             b += period.months * r.hosting_per_month
-        a += period.months * (tuned - prompt)
+        a += period.months * (own - base)
     return b, a, saws
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from . import fields as f
 from .fields import Record
-from .model import (GOALS, KINDS, METHODS, TIERS, Advice, Availability, Catalog, Change, Embedding, Epochs, Gpu, Inference,
-                    Model, Offer, Provider, Rag, Throughput, TokenPrice, Training, VectorStore)
+from .model import (GOALS, KINDS, METHODS, TIERS, Advice, Availability, Catalog, Change, DataTerms, Embedding, Epochs,
+                    Gpu, Inference, Latency, Licence, Measure, Model, Offer, Provider, Rag, Speed, Throughput,
+                    TokenPrice, Training, VectorStore)
 from .problems import Invalid, Problem
 
 MAX_PRICE = 10_000.0  # $ per 1M tokens; anything above is a typo, not a price
 
-SECTIONS = ("providers", "models", "offers", "gpus", "rag", "recommendations", "scenario", "changelog")
+SECTIONS = ("providers", "models", "offers", "gpus", "rag", "latency", "recommendations", "scenario", "changelog")
 
 
 def read_catalog(data: object) -> Catalog:
@@ -31,6 +32,7 @@ def read_catalog(data: object) -> Catalog:
         rag=_rag(top.sub("rag")),
         advice=_advice(top, problems),
         changelog=tuple(_change(Record(v, p, problems)) for v, p in top.items("changelog")),
+        latency=_latency(top.sub("latency", required=False)),
     )
     top.known.append("scenario")  # read against the finished catalog by scenario.py
     top.finish()
@@ -100,12 +102,13 @@ def _provider(r: Record) -> Provider:
 
 def _model(r: Record) -> Model:
     price = r.sub("price", required=False)
+    open_weights = r.read("open_weights", f.flag, required=False, default=False)
     item = Model(
         id=r.read("id", f.ident),
         name=r.read("name", f.text),
         provider=r.read("provider", f.ident),
         summary=r.read("summary", f.text),
-        open_weights=r.read("open_weights", f.flag, required=False, default=False),
+        open_weights=open_weights,
         parameters_b=r.read("parameters_b", f.number, 0.1, 100_000, required=False),
         context_tokens=r.read("context_tokens", f.whole, 1, 100_000_000, required=False),
         price=price and _token_price(price),
@@ -113,8 +116,56 @@ def _model(r: Record) -> Model:
         successor=r.read("successor", f.ident, required=False),
         tier=r.read("tier", f.choice, TIERS, required=False),
         aliases=r.read("aliases", f.names, required=False, default=()),
+        licence=_licence(r, required=open_weights),
+        speed=_speed(r.sub("speed", required=False)),
     )
     price and price.finish()
+    r.finish()
+    return item
+
+
+def _licence(model: Record, required: bool) -> Licence | None:
+    """Open weights must say their licence: what a team may do with a tuned
+    copy depends on it."""
+    if required and not model.has("licence"):
+        model.problems.append(Problem(model.path + ("licence",), "is required of open weights: the licence's name, "
+                                                                 "url, commercial (yes or no), as_of and source"))
+        return None
+    r = model.sub("licence", required=False)
+    if r is None:
+        return None
+    item = Licence(name=r.read("name", f.text, default=""), url=r.read("url", f.web_url, default=""),
+                   commercial=r.read("commercial", f.flag, default=True), **_dated(r))
+    r.finish()
+    return item
+
+
+def _speed(r: Record | None) -> Speed | None:
+    if r is None:
+        return None
+    item = Speed(first_token_s=r.read("first_token_s", f.span, 600, default=(0.0, 0.0)),
+                 output_tokens_per_s=r.read("output_tokens_per_s", f.span, 1e6, default=(1.0, 1.0)),
+                 at_input_tokens=r.read("at_input_tokens", f.whole, 1, 10_000_000, required=False), **_dated(r))
+    if item.output_tokens_per_s[0] <= 0:
+        r.problems.append(Problem(r.path + ("output_tokens_per_s",), "must be above 0"))
+    r.finish()
+    return item
+
+
+def _latency(r: Record | None) -> Latency | None:
+    if r is None:
+        return None
+    item = Latency(_measure(r.sub("prefill_tokens_per_s"), 1e8), _measure(r.sub("retrieval_s"), 600))
+    r.finish()
+    return item
+
+
+def _measure(r: Record | None, maximum: float) -> Measure:
+    if r is None:
+        return Measure("", "", value=(1.0, 1.0))
+    item = Measure(value=r.read("value", f.span, maximum, default=(1.0, 1.0)), **_dated(r))
+    if item.value[0] <= 0:
+        r.problems.append(Problem(r.path + ("value",), "must be above 0"))
     r.finish()
     return item
 
@@ -176,7 +227,25 @@ def _offer(r: Record) -> Offer:
         inference=_inference(r.sub("inference")),
         availability=_availability(r.sub("availability", required=False)),
         successor=r.read("successor", f.ident, required=False),
+        data_terms=_data_terms(r),
     )
+    r.finish()
+    return item
+
+
+def _data_terms(offer: Record) -> DataTerms | None:
+    """A hosted offer must say what happens to the training data sent to it."""
+    hosted = offer.data.get("kind", "hosted") == "hosted" if isinstance(offer.data, dict) else True
+    if hosted and not offer.has("data_terms"):
+        offer.problems.append(Problem(offer.path + ("data_terms",), "is required of hosted offers: retention, "
+                                                                    "training_use, regions, as_of and source"))
+        return None
+    r = offer.sub("data_terms", required=False)
+    if r is None:
+        return None
+    item = DataTerms(retention=r.read("retention", f.text, default=""),
+                     training_use=r.read("training_use", f.text, default=""),
+                     regions=r.read("regions", f.text, default=""), **_dated(r))
     r.finish()
     return item
 

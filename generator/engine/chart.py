@@ -39,7 +39,7 @@ Y_STEPS = 5  # at most, so that labels stand 1.7 lines apart
 ROUND = (1, 2, 2.5, 5)  # tick steps: these times a power of ten
 SERIES = tuple(OPTION_LABELS.items())
 SPOKEN = OPTION_SPOKEN
-DRAW_ORDER = ("fine_tune", "rag", "prompt")  # widest line first (site.css), so a line on another shows through
+DRAW_ORDER = ("fine_tune", "fine_tune_rag", "rag", "prompt")  # widest line first (site.css), so a line on another shows through
 SAME = 0.01  # two lines closer than this share of the y axis everywhere are said to coincide
 
 
@@ -216,7 +216,7 @@ def horizon_chart(cumulative: dict, months: int, start: str) -> dict:
 
 
 def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> dict:
-    """Horizon totals of the three options against monthly volume.
+    """Horizon totals of the four options against monthly volume.
 
     ``total_at(q)`` gives {option: {low, high}} at volume q.
     """

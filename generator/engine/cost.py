@@ -14,7 +14,10 @@ Costs follow how vendors bill, at one end of the price ranges
   below the offer's minimum, and every run pays one pass over the eval set;
   a tuned model that retires inside the horizon is trained again on its
   offer's successor;
-- engineering hours and labelling are paid once.
+- engineering hours and labelling are paid once;
+- tuning with retrieval (``fine_tune_rag``) pays both builds, the tuned
+  model's prices with the retrieved context in every prompt (and in every
+  eval example), and retrieval's index, store and embedding.
 
 An option's horizon total is its one-time costs plus each period's months
 times that period's monthly cost, summed from unrounded figures.
@@ -28,15 +31,17 @@ from dataclasses import dataclass
 from .model import Catalog, Offer
 from .prices import Rates, Replica
 from .timeline import Period
-from .workload import Workload, workload
+from .workload import Workload, with_context, workload
 
 SECONDS_PER_MONTH = 730 * 3600
 
-OPTIONS = ("prompt", "rag", "fine_tune")
+OPTIONS = ("prompt", "rag", "fine_tune", "fine_tune_rag")
 PARTS = {  # what each option's total is made of, in the order a page lists them
     "prompt": ("engineering", "serving"),
     "rag": ("engineering", "indexing", "serving", "vector_store", "embedding"),
     "fine_tune": ("engineering", "labelling", "training", "eval", "migration", "serving"),
+    "fine_tune_rag": ("engineering", "labelling", "training", "eval", "migration", "indexing", "serving",
+                      "vector_store", "embedding"),
 }
 
 
@@ -102,27 +107,44 @@ def bill(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rat
     ``requests`` a month."""
     w = workload(s, requests)
     first = rates[0]
-    train = training(s, catalog.offers[periods[0].setup.offer], first, w)
     hourly = s["effort.hourly_usd"]
-    migration = math.fsum(_retrain(s, catalog.offers[p.setup.offer], r, w)
-                          for p, r in zip(periods, rates, strict=True) if p.retrain)
-    tuned_one_time = {"engineering": s["effort.fine_tune_hours"] * hourly, "labelling": train.labelling,
-                      "training": train.total, "eval": train.eval_per_run * train.runs, "migration": migration}
-    prompt, rag, tuned = [], [], []
+    tuned_one_time = _tuned_one_time(catalog, s, periods, rates, w)
+    hybrid_one_time = _tuned_one_time(catalog, s, periods, rates, with_context(w))
+    prompt, rag, tuned, hybrid = [], [], [], []
     for period, r in zip(periods, rates, strict=True):
         prompt_monthly = {"serving": w.requests * r.baseline.request(w.input, w.cached, w.output, w.batch_share)}
+        rag_monthly = _rag_monthly(catalog, s, r, w)
         prompt.append((period.months, prompt_monthly))
-        rag.append((period.months, _rag_monthly(catalog, s, r, w)))
-        tuned.append((period.months, prompt_monthly if period.setup.fallback else {"serving": _tuned_serving(w, r)}))
+        rag.append((period.months, rag_monthly))
+        fallback = period.setup.fallback
+        tuned.append((period.months, prompt_monthly if fallback else {"serving": _tuned_serving(w, r)}))
+        hybrid.append((period.months, rag_monthly if fallback else
+                       {**rag_monthly, "serving": _tuned_serving(with_context(w), r)}))
     corpus = _corpus(catalog, s)
     store = vector_store_bill(catalog, first.store, corpus, w.requests, s["rag.monthly_churn"], s["usage.rag_context_tokens"])
-    rag_one_time = {"engineering": s["effort.rag_hours"] * hourly,
-                    "indexing": corpus.tokens * first.embed_per_1m / 1e6 + store["first_month"] - store["monthly"]}
+    indexing = corpus.tokens * first.embed_per_1m / 1e6 + store["first_month"] - store["monthly"]
+    rag_engineering = s["effort.rag_hours"] * hourly
     options = {"prompt": OptionBill({"engineering": s["effort.prompt_hours"] * hourly}, tuple(prompt)),
-               "rag": OptionBill(rag_one_time, tuple(rag)),
-               "fine_tune": OptionBill(tuned_one_time, tuple(tuned))}
+               "rag": OptionBill({"engineering": rag_engineering, "indexing": indexing}, tuple(rag)),
+               "fine_tune": OptionBill(tuned_one_time[1], tuple(tuned)),
+               "fine_tune_rag": OptionBill({**hybrid_one_time[1], "indexing": indexing,
+                                            "engineering": hybrid_one_time[1]["engineering"] + rag_engineering},
+                                           tuple(hybrid))}
+    train = tuned_one_time[0]
     replicas = gpu_replicas(w, first.replica) if first.replica and not periods[0].setup.fallback else None
     return Bill(options, train, replicas)
+
+
+def _tuned_one_time(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rates],
+                    w: Workload) -> tuple:
+    """(Training, {part: $}) of a tuned option whose requests are ``w``: the
+    eval examples are requests like the others, so with retrieval they carry
+    the retrieved context too."""
+    train = training(s, catalog.offers[periods[0].setup.offer], rates[0], w)
+    migration = math.fsum(_retrain(s, catalog.offers[p.setup.offer], r, w)
+                          for p, r in zip(periods, rates, strict=True) if p.retrain)
+    return train, {"engineering": s["effort.fine_tune_hours"] * s["effort.hourly_usd"], "labelling": train.labelling,
+                   "training": train.total, "eval": train.eval_per_run * train.runs, "migration": migration}
 
 
 def training(s: dict, offer: Offer, rates: Rates, w: Workload) -> Training:
@@ -201,7 +223,8 @@ def _rag_monthly(catalog: Catalog, s: dict, rates: Rates, w: Workload) -> dict:
     corpus = _corpus(catalog, s)
     store = vector_store_bill(catalog, rates.store, corpus, w.requests, s["rag.monthly_churn"], w.rag_context)
     embed = rates.embed_per_1m / 1e6
-    return {"serving": w.requests * rates.baseline.request(w.input + w.rag_context, w.cached, w.output, w.batch_share),
+    context = with_context(w)
+    return {"serving": w.requests * rates.baseline.request(context.input, w.cached, w.output, w.batch_share),
             "vector_store": store["monthly"],
             "embedding": (w.requests * w.query + s["rag.monthly_churn"] * corpus.tokens) * embed}
 

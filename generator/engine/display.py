@@ -102,6 +102,18 @@ def rate(value) -> str:
     return f"{float(f'{value:.3g}'):,.0f}" if value >= 100 else f"{value:.3g}"
 
 
+def seconds(value: float) -> str:
+    """0.55 -> '0.55 s', 7.1 -> '7.1 s', 12.34 -> '12 s': two significant figures."""
+    return f"{float(f'{value:.2g}'):g} s"
+
+
+def seconds_range(figure: dict | None) -> str:
+    if figure is None:
+        return "no measurement"
+    low, high = seconds(figure["low"]), seconds(figure["high"])
+    return low if low == high else f"{low[:-2]}{DASH}{high}"
+
+
 def replicas(serving: dict) -> str:
     if serving["replicas"] is None:
         return "none: billed per token"
@@ -140,6 +152,14 @@ def flat(result: dict) -> dict:
         shown[f"options.{option}.risks"] = [{"text": risk} for risk in card["risks"]]
         shown[f"costs.horizon_short.{option}"] = money_short(result["costs"]["horizon_usd"][option])
     shown["break_even.requests_per_month"] = break_even(result["break_even"]["requests_per_month"])
+    shown["break_even.fine_tune_rag"] = break_even(result["break_even"]["fine_tune_rag"])
+    waits = result["latency"]
+    shown["latency.notes"] = [{"text": note} for note in waits["notes"]]
+    for option in result["options"]:
+        figure = waits[option]
+        shown[f"latency.{option}.model"] = figure["model"] if figure else "—"
+        for key in ("first_token_s", "last_token_s"):
+            shown[f"latency.{option}.{key}"] = seconds_range(figure and figure[key])
     shown["serving.replicas"] = replicas(result["serving"])
     for option, figure in result["costs"]["per_request_usd"].items():
         if figure is None:
@@ -179,7 +199,7 @@ def _walk(node: object, key: str, shown: dict) -> None:
 
 def _price_item(price: dict) -> dict:
     value = price["value"]
-    show = {"usd": money, "share": share, "rate": rate}[price["unit"]]
+    show = {"usd": money, "share": share, "rate": rate, "seconds": seconds}[price["unit"]]
     low, high = value if isinstance(value, list) else (value, value)
     figure = show(low) if show(low) == show(high) else f"{show(low)}{DASH}{show(high)}"
     when = f", as of {price['as_of']}" if price["as_of"] else ""

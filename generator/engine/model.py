@@ -53,6 +53,36 @@ class TokenPrice(Dated):
 
 
 @dataclass(frozen=True)
+class Licence(Dated):
+    """The licence open weights come under: its name, where to read it, and
+    whether it lets a team use the model in a commercial product."""
+
+    name: str = ""
+    url: str = ""
+    commercial: bool = True
+
+
+@dataclass(frozen=True)
+class DataTerms(Dated):
+    """What a hosted tuning offer does with the training data sent to it."""
+
+    retention: str = ""  # how long the data and the tuned model's files are kept
+    training_use: str = ""  # whether the vendor trains its own models on it
+    regions: str = ""  # where it is processed
+
+
+@dataclass(frozen=True)
+class Speed(Dated):
+    """A model's measured speed for one request: seconds to the first token
+    (for a prompt of ``at_input_tokens``, or a short one when unknown) and
+    output tokens a second."""
+
+    first_token_s: Span = (0.0, 0.0)
+    output_tokens_per_s: Span = (1.0, 1.0)
+    at_input_tokens: int | None = None
+
+
+@dataclass(frozen=True)
 class Model:
     id: str
     name: str
@@ -66,6 +96,8 @@ class Model:
     successor: str | None = None  # the model its vendor moves its users to
     tier: str | None = None  # small | mid | frontier; unset: small when open and at most 15B
     aliases: tuple = ()  # its names in other price lists (LiteLLM's keys), for ftsite check --drift
+    licence: Licence | None = None  # required of open weights
+    speed: Speed | None = None  # for the latency estimates; None: no measurement found
 
     @property
     def small(self) -> bool:
@@ -184,6 +216,7 @@ class Offer:
     inference: Inference
     availability: Availability | None
     successor: str | None = None  # where its users retrain when its tuned models retire
+    data_terms: DataTerms | None = None  # required of hosted offers
 
     def open_to_new_customers(self, day: str) -> bool:
         return self.availability is None or self.availability.open_to_new_customers(day)
@@ -230,6 +263,21 @@ class Rag:
 
 
 @dataclass(frozen=True)
+class Measure(Dated):
+    value: Span = (0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Latency:
+    """The catalog-wide measurements the latency estimates use besides each
+    model's speed: how fast a prompt is read (prefill, tokens a second), and
+    how long a retrieval call takes (seconds)."""
+
+    prefill_tokens_per_s: Measure
+    retrieval_s: Measure
+
+
+@dataclass(frozen=True)
 class Advice:
     goal: str
     title: str
@@ -259,6 +307,7 @@ class Catalog:
     rag: Rag
     advice: dict[str, Advice]
     changelog: tuple[Change, ...]
+    latency: Latency | None = None  # None: the latency estimates are not made
     defaults: dict = field(default_factory=dict)  # filled in by scenario.read_defaults
     build_date: str = "1970-01-01"  # the day the defaults were read for: where the default horizon starts
 

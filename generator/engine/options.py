@@ -1,4 +1,4 @@
-"""The three options side by side: what each costs, how soon it gives a first
+"""The four options side by side: what each costs, how soon it gives a first
 result, how fast it changes, what keeps it current and what could go wrong.
 
 The cost figures are the result's own; the rest is said in words from the
@@ -20,14 +20,18 @@ HOURS_A_DAY = 8
 
 
 def option_cards(catalog: Catalog, s: dict, moves: tuple) -> dict:
-    """{option: {time_to_first, iteration, current, risks}} for prompt, rag and fine_tune."""
+    """{option: {time_to_first, iteration, current, risks}} for prompt, rag, fine_tune and fine_tune_rag."""
     offer = catalog.offers[s["training.offer"]]
+    tuned_risks = _tuned_risks(catalog, s, offer, moves)
+    runs = f"{s['training.runs']} runs budgeted"
     return {
         "prompt": _card("prompt", s["effort.prompt_hours"], _baseline_risks(catalog, s, moves)),
         "rag": _card("rag", s["effort.rag_hours"], _baseline_risks(catalog, s, moves) + _store_risks(catalog, s)),
-        "fine_tune": _card("fine_tune", s["effort.fine_tune_hours"], _tuned_risks(catalog, s, offer, moves),
-                           iteration=f"{OPTION_TRAITS['fine_tune']['iteration']}; {s['training.runs']} runs "
-                                     "budgeted"),
+        "fine_tune": _card("fine_tune", s["effort.fine_tune_hours"], tuned_risks,
+                           iteration=f"{OPTION_TRAITS['fine_tune']['iteration']}; {runs}"),
+        "fine_tune_rag": _card("fine_tune_rag", s["effort.fine_tune_hours"] + s["effort.rag_hours"],
+                               tuned_risks + _store_risks(catalog, s),
+                               iteration=f"{OPTION_TRAITS['fine_tune_rag']['iteration']}; {runs}"),
     }
 
 

@@ -31,6 +31,7 @@ class Plan:
     high: Bill
     even: dict | None  # break-even {low, high}, requests a month
     rates: tuple = ()  # (every period's rates at the low end, at the high end)
+    even_rag: dict | None = None  # tuning with retrieval against retrieval alone
 
     def bills_at(self, catalog: Catalog, requests: float) -> tuple[Bill, Bill]:
         return tuple(bill(catalog, self.s, self.periods, rates, requests) for rates in self.rates)
@@ -48,20 +49,21 @@ def cost_plan(catalog: Catalog, s: dict) -> Plan:
     rates = tuple([rates_at(p, end, end) for p in prices] for end in ("low", "high"))
     low, high = (bill(catalog, s, periods, r) for r in rates)
     return Plan(s, periods, moves, prices, tuple(ledger.used), low, high, break_even(catalog, s, periods, prices),
-                rates)
+                rates, break_even(catalog, s, periods, prices, "fine_tune_rag"))
 
 
-def break_even(catalog: Catalog, s: dict, periods: tuple, prices: tuple) -> dict | None:
+def break_even(catalog: Catalog, s: dict, periods: tuple, prices: tuple, tuned: str = "fine_tune") -> dict | None:
     """{low, high} requests a month, or None when no volume gets there.
 
     The low end has fine-tuning's prices at their low end and prompting's at
     their high end; the high end the reverse: the widest the range can be.
     ``high`` is None when fine-tuning never pays at the far end.
     """
-    low = breakeven.volume(catalog, s, periods, [rates_at(p, "low", "high") for p in prices])
+    low = breakeven.volume(catalog, s, periods, [rates_at(p, "low", "high") for p in prices], tuned)
     if low is None:
         return None
-    return {"low": low, "high": breakeven.volume(catalog, s, periods, [rates_at(p, "high", "low") for p in prices])}
+    return {"low": low,
+            "high": breakeven.volume(catalog, s, periods, [rates_at(p, "high", "low") for p in prices], tuned)}
 
 
 def small_offers(catalog: Catalog, s: dict) -> list[tuple[str, str]]:

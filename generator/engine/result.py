@@ -11,11 +11,12 @@ always those of the plan recommended.
 from __future__ import annotations
 
 from . import chart, decide, display, flowchart, scenario, warn
+from .latency import latency
 from .cost import OPTIONS, PARTS
 from .model import Catalog
 from .options import option_cards
 from .plan import Plan, cost_plan, small_plan
-from .prices import tuned_model
+from .prices import Ledger, tuned_model
 from .vocabulary import OUTCOME_TITLES, OUTCOME_OPTIONS
 
 SMALL = "fine_tune_small"
@@ -43,6 +44,9 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
     goal = "cost" if outcome == SMALL else s["answers.goal"]
     advice = catalog.advice[goal]
     offer = catalog.offers[costed["training.offer"]]
+    measured = Ledger()
+    waits = latency(catalog, costed, measured)
+    used = list(plan.used) + [p for p in measured.used if p not in plan.used]
     return {
         "catalog": {"as_of": catalog.as_of},
         "scenario": dict(s),
@@ -52,7 +56,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
             "option": OUTCOME_OPTIONS[outcome],
             "title": OUTCOME_TITLES[outcome],
             "path": list(flow.path),
-            "reasons": reasons + _cost_reasons(outcome, costs, plan.even, months),
+            "reasons": reasons + _cost_reasons(outcome, costs, plan, months),
             "goal": advice.title,
             "base_models": [{"id": m, "name": catalog.models[m].name} for m in advice.models],
             "costed_offer": {"id": offer.id, "name": offer.name, "model": tuned_model(catalog, costed)},
@@ -62,8 +66,9 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         "training": _training(catalog, plan),
         "costs": costs,
         "serving": _serving(plan),
-        "break_even": {"requests_per_month": plan.even},
-        "prices": {"used": [{k: v for k, v in p.items() if k != "role"} for p in plan.used]},
+        "break_even": {"requests_per_month": plan.even, "fine_tune_rag": plan.even_rag},
+        "latency": waits,
+        "prices": {"used": [{k: v for k, v in p.items() if k != "role"} for p in used]},
         "charts": {
             "horizon": chart.horizon_chart({k: (plan.low.options[k].cumulative(), plan.high.options[k].cumulative())
                                             for k in OPTIONS}, months, s["horizon.start"]),
@@ -168,15 +173,21 @@ def _serving(plan: Plan) -> dict:
             "gpus_per_replica": gpu.gpus, "gpu": gpu.name}
 
 
-def _cost_reasons(outcome: str, costs: dict, even: dict | None, months: int) -> list[str]:
-    if outcome not in ("fine_tune", SMALL):
+def _cost_reasons(outcome: str, costs: dict, plan: Plan, months: int) -> list[str]:
+    """What a tuned outcome costs against what it replaces: prompting, or,
+    for tuning with retrieval, retrieval alone."""
+    if outcome not in ("fine_tune", SMALL, "fine_tune_rag"):
         return []
-    tuned = display.money_range(costs["horizon_usd"]["fine_tune"])
-    prompt = display.money_range(costs["horizon_usd"]["prompt"])
-    reasons = [f"Over {months} months the tuned model comes to {tuned}, with training, evals and engineering, "
-               f"against {prompt} for prompting alone."]
+    hybrid = outcome == "fine_tune_rag"
+    option, against = ("fine_tune_rag", "rag") if hybrid else ("fine_tune", "prompt")
+    even = plan.even_rag if hybrid else plan.even
+    tuned = display.money_range(costs["horizon_usd"][option])
+    other = display.money_range(costs["horizon_usd"][against])
+    alone = "retrieval with the base model" if hybrid else "prompting alone"
+    reasons = [f"Over {months} months the tuned model{' with retrieval' if hybrid else ''} comes to {tuned}, with "
+               f"training, evals and engineering, against {other} for {alone}."]
     if even is None:
-        reasons.append("At these prices fine-tuning is never the cheaper of the two, at any volume: "
+        reasons.append(f"At these prices tuning is never cheaper than {alone}, at any volume: "
                        "choose it for what it does, not for what it saves.")
     else:
         reasons.append(f"On cost alone it pays for itself from {display.break_even(even)}.")

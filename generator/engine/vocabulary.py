@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-OPTION_LABELS = {"prompt": "Prompting", "rag": "Prompting + RAG", "fine_tune": "Fine-tuned"}
-OPTION_SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune": "the fine-tuned model"}
+OPTION_LABELS = {"prompt": "Prompting", "rag": "Prompting + RAG", "fine_tune": "Fine-tuned",
+                 "fine_tune_rag": "Fine-tuned + RAG"}
+OPTION_SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune": "the fine-tuned model",
+                 "fine_tune_rag": "the fine-tuned model with RAG"}
 # A chart's marks other than the options' lines, as its legend names them (site.css draws each swatch).
 CHART_MARKS = {
     "band": "Shaded: from the low to the high end of the prices",
@@ -25,6 +27,7 @@ PART_LABELS = {
     "labelling": "Labelling training examples",
     "training": "Training runs",
     "eval": "Eval passes, one per run",
+    "migration": "Training again when a model retires",
     "indexing": "Indexing the corpus",
     "serving": "Serving the model",
     "vector_store": "Vector store",
@@ -47,8 +50,9 @@ RESULT_LABELS = {
     "break_even.requests_per_month": "Fine-tuning stays at or below prompting from",
 }
 
-# The option a recommendation leads to, for pages that mark it among the three.
-OUTCOME_OPTIONS = {"prompt": "prompt", "rag": "rag", "fine_tune": "fine_tune", "fine_tune_small": "fine_tune"}
+# The option a recommendation leads to, for pages that mark it among the four.
+OUTCOME_OPTIONS = {"prompt": "prompt", "rag": "rag", "fine_tune": "fine_tune", "fine_tune_small": "fine_tune",
+                   "fine_tune_rag": "fine_tune_rag"}
 
 # What one option's card says about it, facet by facet (the cost comes from the figures).
 CARD_FACETS = {
@@ -64,6 +68,8 @@ OPTION_TRAITS = {
             "current": "re-indexing: a changed document is embedded again and answers cite it"},
     "fine_tune": {"iteration": "a training run, and an eval of it, for every change",
                   "current": "retraining: what the model learnt is a snapshot of its training data"},
+    "fine_tune_rag": {"iteration": "a training run for a change of behaviour; re-indexing for a change of knowledge",
+                      "current": "re-indexing: the knowledge lives in the index, the behaviour in the weights"},
 }
 
 OUTCOME_TITLES = {
@@ -71,20 +77,27 @@ OUTCOME_TITLES = {
     "rag": "Prompting plus retrieval (RAG)",
     "fine_tune": "Fine-tune",
     "fine_tune_small": "Fine-tune a smaller model",
+    "fine_tune_rag": "Fine-tune, and retrieve (RAG)",
 }
 
 # The decision flowchart's short words: a label per step (by the key it asks),
 # one per outcome, and what it says beside a smaller model that does not pay.
+# Step 4 asks step 5's question inside the knowledge branch: the key a step
+# asks is FLOW_KEYS', and one key may be asked at two steps.
 FLOW_STEPS = {
-    "answers.tried_prompting": "Tried prompting, with an eval?",
-    "answers.quality_ok": "Quality good enough?",
-    "answers.knowledge_problem": "A knowledge problem?",
-    "answers.behavior_resisted": "Behaviour the model resists?",
-    "answers.cost_binding": "Per-token cost binding?",
+    1: "Tried prompting, with an eval?",
+    2: "Quality good enough?",
+    3: "A knowledge problem?",
+    4: "Behaviour resisted too?",
+    5: "Behaviour it resists?",
+    6: "Per-token cost binding?",
 }
+FLOW_KEYS = {1: "answers.tried_prompting", 2: "answers.quality_ok", 3: "answers.knowledge_problem",
+             4: "answers.behavior_resisted", 5: "answers.behavior_resisted", 6: "answers.cost_binding"}
 FLOW_OUTCOMES = {
     "prompt": "Prompt, and measure it",
     "rag": "Add RAG",
+    "fine_tune_rag": "Tune, and add RAG",
     "fine_tune": "Fine-tune",
     "fine_tune_small": "Tune a small model",
 }

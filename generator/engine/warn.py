@@ -20,8 +20,9 @@ HOPELESS_DATASET = 50
 FEW_RUNS = 5  # plan for 5-10 runs before a model is worth deploying
 CACHE_MINUTES = 5  # how long a prompt cache entry lives unused, at the shortest (Anthropic's default, OpenAI's)
 MINUTES_PER_MONTH = 730 * 60
-TUNING = ("fine_tune", "fine_tune_small")
-ROLES = {"prompt": {"baseline"}, "rag": {"baseline", "rag"}}  # the prices each outcome rests on
+TUNING = ("fine_tune", "fine_tune_small", "fine_tune_rag")
+ROLES = {"prompt": {"baseline"}, "rag": {"baseline", "rag"},  # the prices each outcome rests on
+         "fine_tune_rag": {"baseline", "tuned", "training", "rag"}}
 
 
 def warnings(catalog: Catalog, s: dict, outcome: str, prices: Prices, used: list,

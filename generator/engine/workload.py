@@ -7,7 +7,7 @@ what retrieval embeds. The tuned model reads a shorter prompt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,10 @@ def tuned_cached_tokens(s: dict) -> int:
     inp, cached = s["usage.input_tokens"], s["usage.cached_input_tokens"]
     tuned = s["usage.tuned_input_tokens"] if s.get("usage.tuned_input_tokens") is not None else inp
     return max(0, min(cached, tuned - (inp - cached)))
+
+
+def with_context(w: Workload) -> Workload:
+    """The workload with the retrieved passages in every prompt, after the
+    repeated prefix (so they are never cached), for the base model and the
+    tuned one alike."""
+    return replace(w, input=w.input + w.rag_context, tuned_input=w.tuned_input + w.rag_context)

@@ -112,9 +112,17 @@ def dated_prices(plain: dict, lines: dict, today: date) -> tuple[list[SourceErro
         if when > today:
             future.append(_located(Problem(path, f"{value} is after today, {today}"), lines))
         elif path[-1] == "as_of" and (today - when).days > STALE_DAYS and path[:-1] not in noted:
-            stale.append(_located(Problem(path, f"{value} is {(today - when).days} days old: check the price again"),
+            what = "the price" if _is_price(path) else "it"
+            stale.append(_located(Problem(path, f"{value} is {(today - when).days} days old: check {what} again"),
                                   lines))
     return future, stale
+
+
+NOT_PRICES = ("licence", "data_terms", "speed", "latency")  # dated terms and measurements, not prices
+
+
+def _is_price(path: tuple) -> bool:
+    return not any(part in NOT_PRICES for part in path if isinstance(part, str))
 
 
 def leaves(node, path: tuple = ()):

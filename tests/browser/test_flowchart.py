@@ -27,16 +27,20 @@ def test_the_flowchart_moves_its_path_as_the_answers_change(chromium, built_site
     page, _requests, problems = open_page(chromium, origin + "/decide/")
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     assert page.get_attribute("html", "data-engine") == "ready", problems
-    assert flow_path(page) == (["1", "2", "3"], ["rag"])
+    assert flow_path(page) == (["1", "2", "3", "4"], ["rag"])
     page.check('[name="answers.knowledge_problem"][value="false"]')
-    page.wait_for_selector(f'{FLOW} [data-step="5"][data-on-path="true"]')
-    assert flow_path(page) == (["1", "2", "3", "4", "5"], ["prompt"])
+    page.wait_for_selector(f'{FLOW} [data-step="6"][data-on-path="true"]')
+    assert flow_path(page) == (["1", "2", "3", "5", "6"], ["prompt"])
     page.check('[name="answers.behavior_resisted"][value="true"]')
     page.wait_for_selector(f'{FLOW} [data-outcome="fine_tune"][data-on-path="true"]')
-    assert flow_path(page) == (["1", "2", "3", "4"], ["fine_tune"])
+    assert flow_path(page) == (["1", "2", "3", "5"], ["fine_tune"])
     assert page.locator(FLOW).count() == 1
-    assert page.locator(f"{FLOW} [data-step]").count() == 5 and page.locator(f"{FLOW} [data-outcome]").count() == 4
+    assert page.locator(f"{FLOW} [data-step]").count() == 6 and page.locator(f"{FLOW} [data-outcome]").count() == 5
     assert page.text_content(f"{FLOW} desc").endswith("so: Fine-tune.")
+    assert page.locator(f'{FLOW} [data-edge="5-yes"].on-path').count() == 1
+    page.check('[name="answers.knowledge_problem"][value="true"]')  # both problems at once
+    page.wait_for_selector(f'{FLOW} [data-outcome="fine_tune_rag"][data-on-path="true"]')
+    assert flow_path(page) == (["1", "2", "3", "4"], ["fine_tune_rag"])
     assert page.locator(f'{FLOW} [data-edge="4-yes"].on-path').count() == 1
     assert problems == []
 
@@ -48,10 +52,10 @@ def test_without_javascript_the_flowchart_shows_the_default_path(chromium, built
     for path in ("/decide/", "/"):
         page, _requests, _problems = open_page(chromium, origin + path, java_script_enabled=False)
         assert page.locator(FLOW).count() == 1, path
-        assert flow_path(page) == (["1", "2", "3"], ["rag"]), path
-        assert page.locator(f"{FLOW} [data-step]").count() == 5
+        assert flow_path(page) == (["1", "2", "3", "4"], ["rag"]), path
+        assert page.locator(f"{FLOW} [data-step]").count() == 6
         assert sorted(o.get_attribute("data-outcome") for o in page.locator(f"{FLOW} [data-outcome]").all()) == [
-            "fine_tune", "fine_tune_small", "prompt", "rag"]
+            "fine_tune", "fine_tune_rag", "fine_tune_small", "prompt", "rag"]
         assert page.text_content(f"{FLOW} title")
         assert "A knowledge problem? yes (because the knowledge changes often)" in page.text_content(f"{FLOW} desc")
 

@@ -216,5 +216,5 @@ def test_build_warns_of_each_stale_price_at_its_line_and_still_builds(tmp_path):
     warnings = [line for line in result.err.splitlines() if line.startswith("warning: ") and ".as_of: " in line]
     assert warnings and all(re.match(r"warning: data/[a-z]+\.yaml:\d+: \S+\.as_of: \d{4}-\d\d-\d\d is \d+ days old",
                                      line) for line in warnings), result.err
-    assert "data/offers.yaml:11: offers[0].training.as_of: 2026-10-01 is 243 days old" in result.err
+    assert "data/offers.yaml:12: offers[0].training.as_of: 2026-10-01 is 243 days old" in result.err
     assert f"({len(warnings) + 1} warnings: see above)" in result.out  # and the fixture's placeholder site.url

@@ -156,9 +156,11 @@ def test_lines_that_coincide_are_both_drawn_and_said_to_coincide():
     """Where RAG costs what prompting costs, one line lies on the other: both
     are drawn (RAG's narrower, on top) and the description says so."""
     same = ([100.0 * m for m in range(13)], [100.0 * m for m in range(13)])
-    cumulative = {"prompt": same, "rag": same, "fine_tune": ([500 + 50.0 * m for m in range(13)],) * 2}
+    cumulative = {"prompt": same, "rag": same, "fine_tune": ([500 + 50.0 * m for m in range(13)],) * 2,
+                  "fine_tune_rag": ([900 + 60.0 * m for m in range(13)],) * 2}
     horizon = chart.horizon_chart(cumulative, 12, "2026-12")
-    flat = {"prompt": {"low": 1200.0, "high": 1200.0}, "fine_tune": {"low": 900.0, "high": 900.0}}
+    flat = {"prompt": {"low": 1200.0, "high": 1200.0}, "fine_tune": {"low": 900.0, "high": 900.0},
+            "fine_tune_rag": {"low": 1600.0, "high": 1600.0}}
     break_even = chart.break_even_chart(lambda q: {**flat, "rag": flat["prompt"]}, 5000, None, 12)
     for figure in (horizon, break_even):
         lines = polylines(figure)

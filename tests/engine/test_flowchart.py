@@ -1,4 +1,4 @@
-"""The decision flowchart the engine draws: five steps, one node per outcome,
+"""The decision flowchart the engine draws: six steps, one node per outcome,
 and the path a result took marked on exactly the nodes it went through."""
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ import pytest
 from generator.engine import evaluate, flowchart, scenario
 from generator.engine.chart import to_svg
 from generator.engine.decide import decide
-from generator.engine.vocabulary import FLOW_OUTCOMES, FLOW_SMALL_DOES_NOT_PAY, FLOW_STEPS, OUTCOME_TITLES
+from generator.engine.vocabulary import FLOW_KEYS, FLOW_OUTCOMES, FLOW_SMALL_DOES_NOT_PAY, FLOW_STEPS, OUTCOME_TITLES
 
 from .conftest import TODAY
 
-OUTCOMES = {"prompt", "rag", "fine_tune", "fine_tune_small"}
-STEP_KEYS = list(FLOW_STEPS)
+OUTCOMES = {"prompt", "rag", "fine_tune", "fine_tune_small", "fine_tune_rag"}
 
 # (answers over the test catalog's default scenario, the steps asked, the
 # outcome, whether a smaller model was weighed and did not pay). The default
@@ -24,17 +23,18 @@ STEP_KEYS = list(FLOW_STEPS)
 # requests a month, where a small model pays (tests/engine/cases/flow.yaml).
 PATHS = [
     ({"answers.tried_prompting": False}, [1], "prompt", False),
-    ({"answers.knowledge_problem": True}, [1, 2, 3], "rag", False),
-    ({}, [1, 2, 3, 4], "fine_tune", False),
-    ({"answers.behavior_resisted": False, "answers.cost_binding": True}, [1, 2, 3, 4, 5], "fine_tune_small", False),
-    ({"answers.behavior_resisted": False, "answers.cost_binding": False}, [1, 2, 3, 4, 5], "prompt", False),
-    ({"answers.quality_ok": True, "answers.cost_binding": True}, [1, 2, 5], "fine_tune_small", False),
-    ({"answers.quality_ok": True}, [1, 2, 5], "prompt", False),
+    ({"answers.knowledge_problem": True, "answers.behavior_resisted": False}, [1, 2, 3, 4], "rag", False),
+    ({"answers.knowledge_problem": True}, [1, 2, 3, 4], "fine_tune_rag", False),
+    ({}, [1, 2, 3, 5], "fine_tune", False),
+    ({"answers.behavior_resisted": False, "answers.cost_binding": True}, [1, 2, 3, 5, 6], "fine_tune_small", False),
+    ({"answers.behavior_resisted": False, "answers.cost_binding": False}, [1, 2, 3, 5, 6], "prompt", False),
+    ({"answers.quality_ok": True, "answers.cost_binding": True}, [1, 2, 6], "fine_tune_small", False),
+    ({"answers.quality_ok": True}, [1, 2, 6], "prompt", False),
     # cost binds, but at 1,000 requests a month a small model does not pay
     ({"answers.behavior_resisted": False, "answers.cost_binding": True, "usage.requests_per_month": 1000},
-     [1, 2, 3, 4, 5], "prompt", True),
+     [1, 2, 3, 5, 6], "prompt", True),
     ({"answers.quality_ok": True, "answers.cost_binding": True, "answers.knowledge_changes_often": True,
-      "usage.requests_per_month": 1000}, [1, 2, 5], "rag", True),
+      "usage.requests_per_month": 1000}, [1, 2, 6], "rag", True),
 ]
 
 
@@ -71,10 +71,11 @@ def test_the_steps_asked_and_the_outcome_are_on_the_path_and_nothing_else(catalo
     result = evaluate(catalog, answers)
     drawn = result["charts"]["flowchart"]
     assert result["recommendation"]["id"] == outcome
-    assert [STEP_KEYS.index(s["key"]) + 1 for s in result["recommendation"]["path"]] == steps
+    assert [s["step"] for s in result["recommendation"]["path"]] == steps
+    assert all(s["key"] == FLOW_KEYS[s["step"]] for s in result["recommendation"]["path"])
     assert on_path(drawn) == (steps, [outcome])
     every = groups(drawn["nodes"])
-    assert sorted(int(g["data-step"]) for g in every if "data-step" in g) == [1, 2, 3, 4, 5]
+    assert sorted(int(g["data-step"]) for g in every if "data-step" in g) == [1, 2, 3, 4, 5, 6]
     assert sorted(g["data-outcome"] for g in every if "data-outcome" in g) == sorted(OUTCOMES)
     assert all("data-on-path" not in g for g in every if "data-edge" in g)  # only nodes carry it
     small = next(g for g in every if g.get("data-outcome") == "fine_tune_small")
@@ -87,9 +88,9 @@ def test_the_steps_asked_and_the_outcome_are_on_the_path_and_nothing_else(catalo
 def test_the_edges_taken_join_the_path_with_its_answers(catalog, answers, steps, outcome, declined):
     result = evaluate(catalog, answers)
     path = result["recommendation"]["path"]
-    taken = {f"{STEP_KEYS.index(s['key']) + 1}-{'yes' if s['answer'] else 'no'}" for s in path}
+    taken = {f"{s['step']}-{'yes' if s['answer'] else 'no'}" for s in path}
     drawn = edges(result["charts"]["flowchart"])
-    assert len(drawn) == 10  # a yes and a no at each step
+    assert len(drawn) == 12  # a yes and a no at each step
     assert {edge for edge, on in drawn.items() if on} == taken
 
 
@@ -104,27 +105,27 @@ def test_the_drawn_flow_is_the_engines_for_every_combination_of_answers(catalog)
         at, walked = 1, []
         while isinstance(at, int):
             walked.append(at)
-            at = flowchart.LEADS[at][s[flowchart.STEPS[at - 1]]]
+            at = flowchart.LEADS[at][s[FLOW_KEYS[at]]]
         assert at == decision.id, values
-        assert [flowchart.STEPS[n - 1] for n in walked] == [step["key"] for step in decision.path], values
+        assert walked == [step["step"] for step in decision.path], values
 
 
 def test_the_description_says_the_path_in_words(catalog):
-    result = evaluate(catalog, {"answers.knowledge_changes_often": True})
+    result = evaluate(catalog, {"answers.knowledge_changes_often": True, "answers.behavior_resisted": False})
     desc = result["charts"]["flowchart"]["desc"]
     assert result["recommendation"]["id"] == "rag"
     assert ("Tried prompting, with an eval? yes; Quality good enough? no; "
-            "A knowledge problem? yes (because the knowledge changes often); "
+            "A knowledge problem? yes (because the knowledge changes often); Behaviour resisted too? no; "
             f"so: {OUTCOME_TITLES['rag']}.") in desc
-    assert "Behaviour the model resists?" not in desc  # not asked
+    assert FLOW_STEPS[5] not in desc and FLOW_STEPS[6] not in desc  # not asked
     assert result["charts"]["flowchart"]["title"]
 
 
 def test_every_label_is_the_vocabularys_and_fits_its_box_in_two_lines(catalog):
     every = groups(evaluate(catalog, {})["charts"]["flowchart"]["nodes"])
-    for number, key in enumerate(STEP_KEYS, 1):
+    for number, label in FLOW_STEPS.items():
         texts = next(g["texts"] for g in every if g.get("data-step") == str(number))
-        assert " ".join(texts) == FLOW_STEPS[key]
+        assert " ".join(texts) == label
         assert 1 <= len(texts) <= 2
         assert all(flowchart.text_width(line) <= flowchart.STEP_W - 2 * flowchart.PAD for line in texts), texts
     for outcome, label in FLOW_OUTCOMES.items():
@@ -157,7 +158,7 @@ def test_groups_render_nested_and_escaped():
 
 def test_the_built_svg_carries_the_attributes_tools_rely_on(catalog):
     svg = to_svg(evaluate(catalog, {})["charts"]["flowchart"])
-    assert sorted(re.findall(r'data-step="(\d)"', svg)) == ["1", "2", "3", "4", "5"]
+    assert sorted(re.findall(r'data-step="(\d)"', svg)) == ["1", "2", "3", "4", "5", "6"]
     assert sorted(re.findall(r'data-outcome="([a-z_]+)"', svg)) == sorted(OUTCOMES)
-    assert svg.count('data-on-path="true"') == 5  # steps 1 to 4, and fine_tune
+    assert svg.count('data-on-path="true"') == 5  # steps 1, 2, 3 and 5, and fine_tune
     assert "style=" not in svg
