@@ -102,8 +102,11 @@ def rate(value) -> str:
     return f"{float(f'{value:.3g}'):,.0f}" if value >= 100 else f"{value:.3g}"
 
 
-def seconds(value: float) -> str:
-    """0.55 -> '0.55 s', 7.1 -> '7.1 s', 12.34 -> '12 s': two significant figures."""
+def seconds(value) -> str:
+    """0.55 -> '0.55 s', 7.1 -> '7.1 s', 12.34 -> '12 s': two significant figures; a pair as a range."""
+    if isinstance(value, (tuple, list)):
+        low, high = seconds(value[0]), seconds(value[1])
+        return low if low == high else f"{low[:-2]}{DASH}{high}"
     return f"{float(f'{value:.2g}'):g} s"
 
 
@@ -144,8 +147,11 @@ def flat(result: dict) -> dict:
     shown["recommendation.reasons"] = [{"text": r} for r in rec["reasons"]]
     shown["recommendation.lead"] = rec["reasons"][0] if rec["reasons"] else ""
     shown["recommendation.warnings"] = [{"text": w["text"], "id": w["id"]} for w in rec["warnings"]]
-    shown["recommendation.base_models"] = [{"text": m["name"], "href": f"models/{m['id']}/"}
+    shown["recommendation.base_models"] = [{"text": _base_model(m), "href": f"models/{m['id']}/"}
                                            for m in rec["base_models"]]
+    data = result["data"]
+    shown["data.synthetic_usd"] = money_range(data["synthetic_usd"]) if data["synthetic_usd"] else "\u2014"
+    shown["data.synthetic_model"] = data["synthetic_model"] or "no priced frontier model in the catalog"
     shown["prices.used"] = [_price_item(p) for p in result["prices"]["used"]]
     shown["costs.changes"] = [{"text": change} for change in result["costs"]["changes"]]
     for option, card in result["options"].items():
@@ -165,6 +171,13 @@ def flat(result: dict) -> dict:
         if figure is None:
             shown[f"costs.per_request_usd.{option}"] = "\u2014"  # no requests, so no cost per request
     return shown
+
+
+def _base_model(model: dict) -> str:
+    licence = model.get("licence")
+    if not licence:
+        return model["name"]
+    return f"{model['name']} ({licence['name']}{'' if licence['commercial'] else ': no commercial use'})"
 
 
 def at(result: dict, key: str):

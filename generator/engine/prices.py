@@ -105,6 +105,10 @@ class Ledger:
                    "as_of": dated.as_of, "source": dated.source, "role": role})
 
     def _add(self, entry: dict) -> None:
+        # floats always: a catalog read from JSON in the browser may hold 1 where
+        # the build's YAML held 1.0, and the two runtimes must answer alike
+        value = entry["value"]
+        entry["value"] = [float(v) for v in value] if isinstance(value, list) else float(value)
         if entry not in self.used:
             self.used.append(entry)
 

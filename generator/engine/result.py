@@ -11,6 +11,7 @@ always those of the plan recommended.
 from __future__ import annotations
 
 from . import chart, decide, display, flowchart, scenario, warn
+from .dataset import dataset
 from .latency import latency
 from .cost import OPTIONS, PARTS
 from .model import Catalog
@@ -46,6 +47,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
     offer = catalog.offers[costed["training.offer"]]
     measured = Ledger()
     waits = latency(catalog, costed, measured)
+    data = dataset(catalog, costed, measured)
     used = list(plan.used) + [p for p in measured.used if p not in plan.used]
     return {
         "catalog": {"as_of": catalog.as_of},
@@ -58,9 +60,10 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
             "path": list(flow.path),
             "reasons": reasons + _cost_reasons(outcome, costs, plan, months),
             "goal": advice.title,
-            "base_models": [{"id": m, "name": catalog.models[m].name} for m in advice.models],
+            "base_models": [_base_model(catalog, m) for m in advice.models],
             "costed_offer": {"id": offer.id, "name": offer.name, "model": tuned_model(catalog, costed)},
-            "warnings": warn.warnings(catalog, costed, outcome, plan.prices[0], list(plan.used), plan.moves),
+            "warnings": warn.warnings(catalog, costed, outcome, plan.prices[0], list(plan.used), plan.moves, data,
+                                      advice.models),
         },
         "options": option_cards(catalog, costed, plan.moves),
         "training": _training(catalog, plan),
@@ -68,6 +71,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         "serving": _serving(plan),
         "break_even": {"requests_per_month": plan.even, "fine_tune_rag": plan.even_rag},
         "latency": waits,
+        "data": data,
         "prices": {"used": [{k: v for k, v in p.items() if k != "role"} for p in used]},
         "charts": {
             "horizon": chart.horizon_chart({k: (plan.low.options[k].cumulative(), plan.high.options[k].cumulative())
@@ -77,6 +81,12 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
             "flowchart": flowchart.flowchart(list(flow.path), outcome),
         },
     }
+
+
+def _base_model(catalog: Catalog, model_id: str) -> dict:
+    model = catalog.models[model_id]
+    licence = model.licence and {"name": model.licence.name, "commercial": model.licence.commercial}
+    return {"id": model_id, "name": model.name, "licence": licence}
 
 
 def _weigh_small(catalog: Catalog, s: dict, flow: decide.Decision, own: Plan) -> tuple[str, list, Plan]:

@@ -48,6 +48,7 @@ RESULT_LABELS = {
     "training.labelling_usd": "Labelling, once",
     "serving.replicas": "The tuned model is served on",
     "break_even.requests_per_month": "Fine-tuning stays at or below prompting from",
+    "break_even.fine_tune_rag": "Fine-tuning with RAG stays at or below RAG alone from",
 }
 
 # The option a recommendation leads to, for pages that mark it among the four.
@@ -147,8 +148,12 @@ FIELDS = _fields(
           label="Does that knowledge change often (weekly docs, daily product data)?"),
     Field("answers.needs_citations", "flag", label="Must answers cite their sources (legal, medical, financial)?"),
     Field("answers.goal", "goal", label="If you fine-tune, what for?", help="Decides which base models are suggested."),
+    Field("answers.commercial_use", "flag", label="Will the tuned model serve a commercial product?",
+          help="Some open-weight licences allow only research, testing or personal use."),
     Field("training.offer", "offer", label="Fine-tuning offer"),
-    Field("training.examples", "whole", 1, 100_000_000, label="Training examples", unit="examples"),
+    Field("training.examples", "whole", 1, 100_000_000, label="Good training examples you have", unit="examples",
+          help="Real inputs with the outputs you want, checked by someone who knows the task. Most tasks need "
+               "500 to 5,000."),
     Field("training.tokens_per_example", "whole", 1, 1_000_000, label="Tokens per example", unit="tokens"),
     Field("training.epochs", "whole", 1, 100, optional=True, label="Epochs", unit="epochs", unset="the offer's default",
           help="Each epoch bills the whole dataset again. Empty means the offer's own default."),

@@ -9,9 +9,10 @@ says what is true then.
 
 from __future__ import annotations
 
+from . import display
 from .decide import knowledge_signals
 from .model import Catalog
-from .prices import Prices
+from .prices import Prices, tuned_model
 from .timeline import Move, add_months, days_between
 
 STALE_DAYS = 180
@@ -26,9 +27,10 @@ ROLES = {"prompt": {"baseline"}, "rag": {"baseline", "rag"},  # the prices each 
 
 
 def warnings(catalog: Catalog, s: dict, outcome: str, prices: Prices, used: list,
-             moves: tuple[Move, ...]) -> list[dict]:
+             moves: tuple[Move, ...], data: dict, base_models: tuple = ()) -> list[dict]:
     """The warnings for scenario ``s`` as costed, whose outcome is ``outcome``;
-    ``prices`` are its first period's, ``used`` every price it rests on."""
+    ``prices`` are its first period's, ``used`` every price it rests on,
+    ``data`` the result's dataset figures, ``base_models`` the ones suggested."""
     found: list[dict] = []
 
     def warn(id_: str, text: str) -> None:
@@ -42,8 +44,9 @@ def warnings(catalog: Catalog, s: dict, outcome: str, prices: Prices, used: list
              "anything beats it. Build one before deciding.")
     _conflicts(s, warn)
     if tuning:
-        _dataset(s, warn)
+        _dataset(s, data, warn)
         _offer_dates(catalog, s, warn)
+        _licences(catalog, s, base_models, warn)
     _cache(s, prices, warn)
     _moves(catalog, s, moves, tuning, warn)
     roles = ROLES.get(outcome, {"baseline", "tuned", "training"})
@@ -61,17 +64,40 @@ def _conflicts(s: dict, warn) -> None:
                                      "your answer; check it.")
 
 
-def _dataset(s: dict, warn) -> None:
+def _dataset(s: dict, data: dict, warn) -> None:
     examples = s["training.examples"]
     if examples <= HOPELESS_DATASET:
         warn("tiny_dataset", f"{examples:,} examples will barely move a model; most tasks need "
-                             "500 to 5,000 good ones.")
+                             f"500 to 5,000 good ones. {way_forward(data)}")
     elif examples < TINY_DATASET:
         warn("tiny_dataset", f"{examples:,} examples is a small dataset; most tasks need 500 to 5,000 "
-                             "high-quality examples, and a clean small set beats a noisy large one.")
+                             f"high-quality examples, and a clean small set beats a noisy large one. "
+                             f"{way_forward(data)}")
     if s["training.runs"] < FEW_RUNS:
         warn("few_runs", f"The budget covers {s['training.runs']} training run(s); plan for 5 to 10 over "
                          "a few weeks before a tuned model is worth deploying.")
+
+
+def way_forward(data: dict) -> str:
+    """How to get from the examples there are to the target, each way priced."""
+    text = (f"To reach {data['target_examples']:,}, label the {data['shortfall']:,} more for about "
+            f"{display.money_range(data['label_usd'])} {data['label_basis']}")
+    if data["synthetic_usd"] is None:
+        return text + "."
+    return (text + f", or have {data['synthetic_model']} write them for about "
+                   f"{display.money_range(data['synthetic_usd'])} (an estimate, before anyone checks them).")
+
+
+def _licences(catalog: Catalog, s: dict, base_models: tuple, warn) -> None:
+    """A licence that does not allow what the reader said they would do."""
+    if not s["answers.commercial_use"]:
+        return
+    for model_id in dict.fromkeys((tuned_model(catalog, s),) + tuple(base_models)):
+        licence = catalog.models[model_id].licence
+        if licence is not None and not licence.commercial:
+            warn("licence", f"{catalog.models[model_id].name}'s weights come under the {licence.name}, which does "
+                            "not allow the commercial use you described: tune another base, or get a commercial "
+                            "licence from its maker first.")
 
 
 def _offer_dates(catalog: Catalog, s: dict, warn) -> None:

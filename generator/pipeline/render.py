@@ -71,7 +71,7 @@ def make_environment(templates: dict[str, str]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(money=display.money, money_range=display.money_range, count=display.count,
-                       share=display.share, rate=display.rate, plain=lambda value: format(value, "g"))
+                       share=display.share, rate=display.rate, seconds=display.seconds, plain=lambda value: format(value, "g"))
     env.tests["contains"] = lambda collection, item: item in collection
     errors = []
     for name in sorted(templates):

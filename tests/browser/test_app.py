@@ -306,3 +306,33 @@ def test_the_status_line_says_what_the_engine_is_doing_with_the_download_s_progr
     phases = [next((i for i, text in enumerate(log) if text.startswith(start)), None)
               for start in ("Downloading Python", "Starting Python…", "Starting the engine…", "Live: ")]
     assert None not in phases and phases == sorted(phases), log
+
+
+def test_the_data_question_on_decide_drives_the_dataset_warning_and_prices_the_gap(chromium, built_site,
+                                                                                   static_server, session):
+    """/decide/ asks how many good examples there are (training.examples):
+    on a path that tunes, too few warns, with the cost of labelling and of
+    generating the rest; enough clears it, live, with no reload."""
+    origin = static_server(built_site)
+    page, _requests, problems = open_page(chromium, origin + "/decide/")
+    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+    warnings = '.tool-result [data-result="recommendation.warnings"]'
+    assert page.locator(f'{warnings} [data-id="tiny_dataset"]').count() == 0  # RAG: no dataset warnings
+    page.check('[name="answers.knowledge_problem"][value="false"]')
+    page.check('[name="answers.behavior_resisted"][value="true"]')
+    page.wait_for_selector('.tool-result [data-result="recommendation.title"]:text-is("Fine-tune")')
+    assert page.locator(f'{warnings} [data-id="tiny_dataset"]').count() == 0  # 50,000 examples by default
+    page.fill('[name="training.examples"]', "50")
+    want = expected(session, {"answers.knowledge_problem": "false", "answers.behavior_resisted": "true",
+                              "training.examples": "50"})
+    tiny = next(w["text"] for w in want["recommendation.warnings"] if w["id"] == "tiny_dataset")
+    assert "To reach 1,000, label the 950 more for about" in tiny and "write them for about" in tiny
+    page.wait_for_selector(f'{warnings} [data-id="tiny_dataset"]')
+    assert page.text_content(f'{warnings} [data-id="tiny_dataset"]') == tiny
+    assert result(page, "data.shortfall") == "950"
+    assert result(page, "data.synthetic_usd") == want["data.synthetic_usd"] != "\u2014"
+    assert "training.examples=50" in page.url
+    page.fill('[name="training.examples"]', "5000")
+    page.wait_for_selector(f'.tool-result [data-result="data.shortfall"]:text-is("0")')
+    assert page.locator(f'{warnings} [data-id="tiny_dataset"]').count() == 0
+    assert problems == []

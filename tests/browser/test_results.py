@@ -97,13 +97,13 @@ def test_a_field_reached_from_the_error_summary_is_not_under_the_sticky_summary(
 
 def test_what_a_link_asked_for_and_could_not_have_is_listed_with_why(chromium, built_site, static_server):
     origin = static_server(built_site)
-    page, _requests, problems = open_page(chromium, origin + "/decide/?training.examples=many&colour=blue"
+    page, _requests, problems = open_page(chromium, origin + "/decide/?usage.input_tokens=many&colour=blue"
                                                              "&answers.tried_prompting=false")
     page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
     page.wait_for_selector("[data-dropped]:not([hidden])")
     items = page.locator("[data-dropped] li").all_text_contents()
     assert len(items) == 2, items
-    assert items[0].startswith("training.examples=many: must be a whole number")
+    assert items[0].startswith("usage.input_tokens=many: must be a whole number")  # a field /costs/ has
     assert items[1] == "colour=blue: not a setting of this calculator"
     assert page.get_attribute(".tool-result", "data-stale") is None  # what the page can show, it shows
     assert result(page, "recommendation.title") == "Prompt, and measure it"

@@ -130,6 +130,8 @@ def test_output_folder_that_holds_a_project_is_refused(project: Path):
 
 
 def test_costs_page_holds_the_default_scenario_figures(built_site: Path):
+    from markupsafe import escape
+
     from generator.commands.check import read_document
     from generator.pipeline.data import parse_data
     from generator.engine import evaluate
@@ -145,7 +147,7 @@ def test_costs_page_holds_the_default_scenario_figures(built_site: Path):
         if key not in shown:  # a data-chart: drawn, not a text
             assert key in ("charts.horizon", "charts.break_even"), key
         elif isinstance(shown[key], str):
-            assert f'data-result="{key}">{shown[key]}<' in html, key
+            assert f'data-result="{key}">{escape(shown[key])}<' in html, key
     # by hand: 50,000 examples x 200 tokens x 1 epoch (Fireworks' default) = 10M tokens x $3 per 1M = $30
     assert 'data-result="training.cost_per_run_usd">$30<' in html
     assert 'name="training.examples"' in html and 'value="50000"' in html

@@ -65,4 +65,4 @@ def test_every_flow_outcome_and_warning_is_covered():
     warnings = {w for t, c in CASES for w in c["expect"].get("warnings", [])}
     assert {"prompt", "rag", "fine_tune", "fine_tune_small", "fine_tune_rag"} <= outcomes
     assert {"no_eval", "tiny_dataset", "few_runs", "offer_closing", "offer_closed", "stale_price", "model_retiring",
-            "cache_cold", "answers_conflict"} <= warnings
+            "cache_cold", "answers_conflict", "licence"} <= warnings

@@ -1,0 +1,78 @@
+"""The training data: how far the reader's examples are from enough, and two
+ways to close the gap, each priced.
+
+Most tasks need 500 to 5,000 good examples, and about 1,000 capture a style
+(the guide's figures), so the gap is measured to TARGET_EXAMPLES:
+
+- labelling the shortfall at the reader's cost per example, or, when they
+  gave none (0: they have their examples already), at LABEL_MINUTES of their
+  team's time an example at their hourly rate: this site's assumption, said
+  so wherever it shows;
+- generating it with a frontier model from the catalog: for each example the
+  generator reads GENERATOR_READS times the example's length (instructions
+  and seed examples) and writes one, and only KEPT of what it writes passes
+  the check, all at its batch price where it has one, since nobody waits for
+  a training set. An estimate, labelled as one.
+"""
+
+from __future__ import annotations
+
+from .model import Catalog, Model
+from .prices import Ledger
+
+TARGET_EXAMPLES = 1_000
+LABEL_MINUTES = 5
+GENERATOR_READS = 6
+KEPT = 0.5
+
+
+def dataset(catalog: Catalog, s: dict, ledger: Ledger) -> dict:
+    """{examples, target_examples, shortfall, label_usd, label_basis,
+    synthetic_usd, synthetic_model}; the generator's prices go to ``ledger``."""
+    examples = s["training.examples"]
+    shortfall = max(0, TARGET_EXAMPLES - examples)
+    own = s["training.label_usd_per_example"]
+    hourly = s["effort.hourly_usd"]
+    per_label = own if own > 0 else hourly * LABEL_MINUTES / 60
+    basis = (f"at your ${own:,.2f} an example" if own > 0 else
+             f"at {LABEL_MINUTES} minutes of your team's time an example, ${hourly:,.0f} an hour "
+             "(this site's assumption: put in your own cost per example)")
+    generator = generator_model(catalog, s)
+    synthetic = None
+    if generator is not None:
+        price = generator.price
+        ledger.note("data", f"{generator.name} (writing examples): input per 1M", price.input_per_1m, price)
+        ledger.note("data", f"{generator.name} (writing examples): output per 1M", price.output_per_1m, price)
+        if price.batch_discount:
+            ledger.note("data", f"{generator.name} (writing examples): batch discount", price.batch_discount, price,
+                        "share")
+        synthetic = {end: shortfall * _per_example(price, s["training.tokens_per_example"], pick)
+                     for end, pick in (("low", 0), ("high", 1))}
+    return {"examples": examples, "target_examples": TARGET_EXAMPLES, "shortfall": shortfall,
+            "label_usd": {"low": _figure(shortfall * per_label), "high": _figure(shortfall * per_label)},
+            "label_basis": basis,
+            "synthetic_usd": synthetic and {end: _figure(value) for end, value in synthetic.items()},
+            "synthetic_model": generator.name if generator else None}
+
+
+def generator_model(catalog: Catalog, s: dict) -> Model | None:
+    """The model that writes synthetic examples: the reader's baseline when it
+    is a frontier model, else the catalog's cheapest priced frontier model
+    still served at the horizon's start."""
+    baseline = catalog.models[s["usage.baseline_model"]]
+    if baseline.tier == "frontier" and baseline.price is not None:
+        return baseline
+    start = s["horizon.start"]
+    frontier = [m for m in catalog.models.values()
+                if m.tier == "frontier" and m.price is not None and not (m.retires and m.retires <= start)]
+    return min(frontier, key=lambda m: (m.price.output_per_1m[1], m.id), default=None)
+
+
+def _per_example(price, tokens: int, pick: int) -> float:
+    """One kept example: 1 / KEPT written, each reading GENERATOR_READS x its length and writing it."""
+    written = (GENERATOR_READS * tokens * price.input_per_1m[pick] + tokens * price.output_per_1m[pick]) / 1e6
+    return written * (1 - (price.batch_discount or 0)) / KEPT
+
+
+def _figure(value: float) -> float:
+    return float(f"{value:.15g}")
