@@ -120,7 +120,13 @@ def _cost_tables(result: dict, shown: dict) -> list[str]:
     for part, label in PART_LABELS.items():
         cells = [shown[f"costs.parts_usd.{key}.{part}"] if part in PARTS[key] else "-" for key in OPTION_LABELS]
         out.append(f"  {label:<42}" + "".join(f"{cell:>{wide}}" for cell in cells))
-    out += [""] + [f"{RESULT_LABELS[key]}: {shown[key]}" for key in ("serving.replicas", "break_even.requests_per_month")]
+    out += [""] + [f"{RESULT_LABELS[key]}: {shown[key]}" for key in ("serving.replicas", "break_even.requests_per_month",
+                                                                      "break_even.fine_tune_rag")]
+    out += ["", f"{'Latency (an estimate)':<18}{'model':>{wide + 6}}{'first token':>{wide}}{'whole answer':>{wide}}"]
+    for key, label in OPTION_LABELS.items():
+        out.append(f"  {label:<16}" + "".join(f"{shown[f'latency.{key}.{figure}']:>{width}}" for figure, width in (
+            ("model", wide + 6), ("first_token_s", wide), ("last_token_s", wide))))
+    out += [f"  {item['text']}" for item in shown["latency.notes"]]
     if result["query"]:
         out += [f"Share it: /costs/?{result['query']}"]
     return out
