@@ -215,12 +215,15 @@ def horizon_chart(cumulative: dict, months: int, start: str) -> dict:
                  f"Months from {start}")
 
 
-def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> dict:
-    """Horizon totals of the four options against monthly volume.
+def break_even_chart(total_at, volume: int, even: dict | None, months: int, even_rag: dict | None = None) -> dict:
+    """Horizon totals of the four options against monthly volume, with a
+    point where fine-tuning meets prompting and where fine-tuning with RAG
+    meets RAG alone (each at the low end of the prices).
 
     ``total_at(q)`` gives {option: {low, high}} at volume q.
     """
-    reach = max(volume * 2, (even["low"] * 1.5) if even else 0, (even["high"] or 0) * 1.5 if even else 0, 1000)
+    ends = [end for figure in (even, even_rag) if figure for end in (figure["low"], figure["high"] or 0)]
+    reach = max([volume * 2, 1000] + [end * 1.5 for end in ends])
     candidates = []
     for steps in range(8, 0, -1):  # each x axis with the y axis its far end needs: y labels set the left margin
         ticks = round_ticks(reach, steps)
@@ -236,12 +239,15 @@ def break_even_chart(total_at, volume: int, even: dict | None, months: int) -> d
              for key, _label in SERIES}
     _options(plot, lines)
     plot.add("line", {"x1": plot.x(volume), "x2": plot.x(volume), "y1": TOP, "y2": plot.base, "class": "marker"})
-    if even is not None:
-        at = total_at(even["low"])["prompt"]["high"]
-        plot.add("circle", {"cx": plot.x(even["low"]), "cy": plot.y(at), "r": 7, "class": "point"})
-    stays = RESULT_LABELS["break_even.requests_per_month"]
+    for figure, against in ((even, "prompt"), (even_rag, "rag")):
+        if figure is not None:
+            at = total_at(figure["low"])[against]["high"]
+            plot.add("circle", {"cx": plot.x(figure["low"]), "cy": plot.y(at), "r": 7, "class": "point"})
+    stays, stays_rag = RESULT_LABELS["break_even.requests_per_month"], RESULT_LABELS["break_even.fine_tune_rag"]
     where = (f"{stays[0].lower()}{stays[1:]} {display.break_even(even)}" if even
              else "the fine-tuned line never stays below prompting")
+    where += (f"; {stays_rag[0].lower()}{stays_rag[1:]} {display.break_even(even_rag)}" if even_rag
+              else "; the fine-tuned line with RAG never stays below RAG alone")
     return chart(plot, f"{months}-month totals by monthly volume",
                  f"Total cost over {months} months, everything included, for volumes up to "
                  f"{display.count(round(x_max))} requests a month; {where}; your volume is {display.count(volume)}."

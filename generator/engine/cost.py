@@ -16,8 +16,9 @@ Costs follow how vendors bill, at one end of the price ranges
   offer's successor;
 - engineering hours and labelling are paid once;
 - tuning with retrieval (``fine_tune_rag``) pays both builds, the tuned
-  model's prices with the retrieved context in every prompt (and in every
-  eval example), and retrieval's index, store and embedding.
+  model's prices with the retrieved context in every prompt, every eval
+  example and every training example (it learns to use the passages, so it
+  trains on them), and retrieval's index, store and embedding.
 
 An option's horizon total is its one-time costs plus each period's months
 times that period's monthly cost, summed from unrounded figures.
@@ -96,8 +97,8 @@ class Training:
 @dataclass(frozen=True)
 class Bill:
     options: dict  # option -> OptionBill
-    training: Training
-    replicas: int | None  # GPU replicas serving the tuned model in the first period, when on GPUs
+    training: dict  # tuned option -> Training
+    replicas: dict | None  # {tuned option: GPU replicas serving it in the first period}, when on GPUs
 
 
 def bill(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rates],
@@ -109,7 +110,7 @@ def bill(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rat
     first = rates[0]
     hourly = s["effort.hourly_usd"]
     tuned_one_time = _tuned_one_time(catalog, s, periods, rates, w)
-    hybrid_one_time = _tuned_one_time(catalog, s, periods, rates, with_context(w))
+    hybrid_one_time = _tuned_one_time(catalog, with_passages(s), periods, rates, with_context(w))
     prompt, rag, tuned, hybrid = [], [], [], []
     for period, r in zip(periods, rates, strict=True):
         prompt_monthly = {"serving": w.requests * r.baseline.request(w.input, w.cached, w.output, w.batch_share)}
@@ -130,9 +131,17 @@ def bill(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rat
                "fine_tune_rag": OptionBill({**hybrid_one_time[1], "indexing": indexing,
                                             "engineering": hybrid_one_time[1]["engineering"] + rag_engineering},
                                            tuple(hybrid))}
-    train = tuned_one_time[0]
-    replicas = gpu_replicas(w, first.replica) if first.replica and not periods[0].setup.fallback else None
+    train = {"fine_tune": tuned_one_time[0], "fine_tune_rag": hybrid_one_time[0]}
+    on_gpus = first.replica and not periods[0].setup.fallback
+    replicas = {"fine_tune": gpu_replicas(w, first.replica), "fine_tune_rag": gpu_replicas(with_context(w), first.replica)} \
+        if on_gpus else None
     return Bill(options, train, replicas)
+
+
+def with_passages(s: dict) -> dict:
+    """The scenario whose training examples carry the retrieved passages, as
+    a model tuned to use them is trained."""
+    return {**s, "training.tokens_per_example": s["training.tokens_per_example"] + s["usage.rag_context_tokens"]}
 
 
 def _tuned_one_time(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rates],

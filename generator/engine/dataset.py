@@ -17,6 +17,7 @@ Most tasks need 500 to 5,000 good examples, and about 1,000 capture a style
 
 from __future__ import annotations
 
+from . import display
 from .model import Catalog, Model
 from .prices import Ledger
 
@@ -28,7 +29,8 @@ KEPT = 0.5
 
 def dataset(catalog: Catalog, s: dict, ledger: Ledger) -> dict:
     """{examples, target_examples, shortfall, label_usd, label_basis,
-    synthetic_usd, synthetic_model}; the generator's prices go to ``ledger``."""
+    synthetic_usd, synthetic_model, way_forward, summary}; the generator's
+    prices go to ``ledger``."""
     examples = s["training.examples"]
     shortfall = max(0, TARGET_EXAMPLES - examples)
     own = s["training.label_usd_per_example"]
@@ -48,11 +50,31 @@ def dataset(catalog: Catalog, s: dict, ledger: Ledger) -> dict:
                         "share")
         synthetic = {end: shortfall * _per_example(price, s["training.tokens_per_example"], pick)
                      for end, pick in (("low", 0), ("high", 1))}
-    return {"examples": examples, "target_examples": TARGET_EXAMPLES, "shortfall": shortfall,
-            "label_usd": {"low": _figure(shortfall * per_label), "high": _figure(shortfall * per_label)},
-            "label_basis": basis,
-            "synthetic_usd": synthetic and {end: _figure(value) for end, value in synthetic.items()},
-            "synthetic_model": generator.name if generator else None}
+    found = {"examples": examples, "target_examples": TARGET_EXAMPLES, "shortfall": shortfall,
+             "label_usd": {"low": _figure(shortfall * per_label), "high": _figure(shortfall * per_label)},
+             "label_basis": basis,
+             "synthetic_usd": synthetic and {end: _figure(value) for end, value in synthetic.items()},
+             "synthetic_model": generator.name if generator else None}
+    return {**found, "way_forward": way_forward(found), "summary": summary(found)}
+
+
+def way_forward(data: dict) -> str:
+    """How to get from the examples there are to the target, each way priced."""
+    text = (f"To reach {data['target_examples']:,}, label the {data['shortfall']:,} more for about "
+            f"{display.money_range(data['label_usd'])} {data['label_basis']}")
+    if data["synthetic_usd"] is None:
+        return text + "."
+    return (text + f", or have {data['synthetic_model']} write them for about "
+                   f"{display.money_range(data['synthetic_usd'])} (an estimate: it reads {GENERATOR_READS} times an "
+                   f"example's length for each one it writes, and {1 - KEPT:.0%} fail the check).")
+
+
+def summary(data: dict) -> str:
+    have = f"You have {display.count(data['examples'])} good example{'' if data['examples'] == 1 else 's'}"
+    if not data["shortfall"]:
+        return (f"{have}: at or above the {data['target_examples']:,} that capture a style. Most tasks need 500 to "
+                "5,000; a clean small set beats a noisy large one.")
+    return f"{have}, {data['shortfall']:,} short of {data['target_examples']:,}. {way_forward(data)}"
 
 
 def generator_model(catalog: Catalog, s: dict) -> Model | None:

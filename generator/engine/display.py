@@ -215,6 +215,8 @@ def _price_item(price: dict) -> dict:
     show = {"usd": money, "share": share, "rate": rate, "seconds": seconds}[price["unit"]]
     low, high = value if isinstance(value, list) else (value, value)
     figure = show(low) if show(low) == show(high) else f"{show(low)}{DASH}{show(high)}"
+    if price["unit"] == "seconds":
+        figure = seconds([low, high])  # 0.2–0.6 s, as the latency table writes it
     when = f", as of {price['as_of']}" if price["as_of"] else ""
     item = {"text": f"{price['what']}: {figure}{when}"}
     if price["source"].startswith("http"):

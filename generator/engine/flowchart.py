@@ -109,7 +109,7 @@ def flowchart(path: list[dict], outcome: str) -> dict:
     said = "; ".join(f"{FLOW_STEPS[step['step']]} {display.answer(step)}" for step in path)
     if declined:
         said += f", but a small model {FLOW_SMALL_DOES_NOT_PAY}"
-    return {"width": WIDTH, "height": HEIGHT, "title": "The decision flow, in six steps",
+    return {"width": WIDTH, "height": HEIGHT, "title": "The decision flow: each question, and where its answer leads",
             "desc": f"Up to five questions asked in order, each leading to an outcome or to the next. The path taken, "
                     f"drawn heavier: {said}; so: {OUTCOME_TITLES[outcome]}.",
             "nodes": nodes}

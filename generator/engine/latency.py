@@ -20,7 +20,7 @@ batch instead.
 from __future__ import annotations
 
 from .model import Catalog, Model
-from .prices import Ledger, tuned_model
+from .prices import Ledger, Setup
 from .workload import with_context, workload
 
 FORMULA = ("Estimates from published measurements: time to the first token = the model's measured time to the "
@@ -30,13 +30,15 @@ FORMULA = ("Estimates from published measurements: time to the first token = the
 RETRIEVING = ("rag", "fine_tune_rag")
 
 
-def latency(catalog: Catalog, s: dict, ledger: Ledger) -> dict:
+def latency(catalog: Catalog, s: dict, setup: Setup, moves: tuple, ledger: Ledger) -> dict:
     """{option: {first_token_s, last_token_s, model} or None, formula, notes}
-    for the scenario as costed; every measurement used goes to ``ledger``."""
+    for the scenario as costed, on the models ``setup`` serves at the
+    horizon's start; every measurement used goes to ``ledger``."""
     measured = catalog.latency
     w = workload(s)
     context = with_context(w)
-    baseline, tuned = catalog.models[s["usage.baseline_model"]], catalog.models[tuned_model(catalog, s)]
+    baseline = catalog.models[setup.baseline]
+    tuned = baseline if setup.fallback else catalog.models[setup.tuned]
     asks = {"prompt": (baseline, w.input), "rag": (baseline, context.input),
             "fine_tune": (tuned, w.tuned_input), "fine_tune_rag": (tuned, context.tuned_input)}
     found: dict = {"formula": FORMULA, "notes": []}
@@ -50,8 +52,11 @@ def latency(catalog: Catalog, s: dict, ledger: Ledger) -> dict:
         found["notes"].append(f"No published measurement of {name}'s speed was found, so its options have no "
                               "estimate.")
     if w.batch_share > 0:
-        found["notes"].append(f"The {w.batch_share:.0%} of requests sent to a batch API wait for the batch instead: "
-                              "the vendors' window is 24 hours.")
+        found["notes"].append(f"The {w.batch_share:.0%} of requests that can wait are not counted here: on a batch "
+                              "API they wait up to the vendors' 24-hour window, on your own GPUs for a quiet hour.")
+    if moves:
+        found["notes"].append("These are the models serving at the horizon's start; the models that take over later "
+                              "(see what changes within the horizon) answer at their own speed.")
     return found
 
 

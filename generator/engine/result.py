@@ -21,6 +21,9 @@ from .prices import Ledger, tuned_model
 from .vocabulary import OUTCOME_TITLES, OUTCOME_OPTIONS
 
 SMALL = "fine_tune_small"
+# The tuned option whose training and serving a result details: the one
+# recommended, or the plain fine-tune when the answer is not to tune.
+TUNED = {"prompt": "fine_tune", "rag": "fine_tune", "fine_tune": "fine_tune", "fine_tune_rag": "fine_tune_rag"}
 
 
 def _figure(value: float) -> float:
@@ -46,7 +49,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
     advice = catalog.advice[goal]
     offer = catalog.offers[costed["training.offer"]]
     measured = Ledger()
-    waits = latency(catalog, costed, measured)
+    waits = latency(catalog, costed, plan.periods[0].setup, plan.moves, measured)
     data = dataset(catalog, costed, measured)
     used = list(plan.used) + [p for p in measured.used if p not in plan.used]
     return {
@@ -66,9 +69,9 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
                                       advice.models),
         },
         "options": option_cards(catalog, costed, plan.moves),
-        "training": _training(catalog, plan),
+        "training": _training(catalog, plan, TUNED[OUTCOME_OPTIONS[outcome]]),
         "costs": costs,
-        "serving": _serving(plan),
+        "serving": _serving(plan, TUNED[OUTCOME_OPTIONS[outcome]]),
         "break_even": {"requests_per_month": plan.even, "fine_tune_rag": plan.even_rag},
         "latency": waits,
         "data": data,
@@ -77,7 +80,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
             "horizon": chart.horizon_chart({k: (plan.low.options[k].cumulative(), plan.high.options[k].cumulative())
                                             for k in OPTIONS}, months, s["horizon.start"]),
             "break_even": chart.break_even_chart(lambda volume: plan.horizons_at(catalog, volume),
-                                                 s["usage.requests_per_month"], plan.even, months),
+                                                 s["usage.requests_per_month"], plan.even, months, plan.even_rag),
             "flowchart": flowchart.flowchart(list(flow.path), outcome),
         },
     }
@@ -156,8 +159,8 @@ def _changes(catalog: Catalog, plan: Plan) -> list[str]:
     return found
 
 
-def _training(catalog: Catalog, plan: Plan) -> dict:
-    low, high = plan.low.training, plan.high.training
+def _training(catalog: Catalog, plan: Plan, option: str) -> dict:
+    low, high = plan.low.training[option], plan.high.training[option]
     offer = catalog.offers[plan.s["training.offer"]]
     train = plan.prices[0].train_per_1m
     return {
@@ -174,12 +177,12 @@ def _training(catalog: Catalog, plan: Plan) -> dict:
     }
 
 
-def _serving(plan: Plan) -> dict:
-    """How the tuned model is served at first: per token, or on whole GPU replicas."""
+def _serving(plan: Plan, option: str) -> dict:
+    """How the tuned model of ``option`` is served at first: per token, or on whole GPU replicas."""
     gpu = plan.prices[0].gpu
     if gpu is None or plan.low.replicas is None:
         return {"billing": "tokens", "replicas": None, "gpus_per_replica": None, "gpu": None}
-    return {"billing": "gpus", "replicas": {"low": plan.low.replicas, "high": plan.high.replicas},
+    return {"billing": "gpus", "replicas": {"low": plan.low.replicas[option], "high": plan.high.replicas[option]},
             "gpus_per_replica": gpu.gpus, "gpu": gpu.name}
 
 

@@ -9,7 +9,6 @@ says what is true then.
 
 from __future__ import annotations
 
-from . import display
 from .decide import knowledge_signals
 from .model import Catalog
 from .prices import Prices, tuned_model
@@ -66,38 +65,33 @@ def _conflicts(s: dict, warn) -> None:
 
 def _dataset(s: dict, data: dict, warn) -> None:
     examples = s["training.examples"]
+    counted = f"{examples:,} example{'' if examples == 1 else 's'}"
     if examples <= HOPELESS_DATASET:
-        warn("tiny_dataset", f"{examples:,} examples will barely move a model; most tasks need "
-                             f"500 to 5,000 good ones. {way_forward(data)}")
+        warn("tiny_dataset", f"{counted} will barely move a model; most tasks need "
+                             f"500 to 5,000 good ones. {data['way_forward']}")
     elif examples < TINY_DATASET:
-        warn("tiny_dataset", f"{examples:,} examples is a small dataset; most tasks need 500 to 5,000 "
+        warn("tiny_dataset", f"{counted} is a small dataset; most tasks need 500 to 5,000 "
                              f"high-quality examples, and a clean small set beats a noisy large one. "
-                             f"{way_forward(data)}")
+                             f"{data['way_forward']}")
     if s["training.runs"] < FEW_RUNS:
         warn("few_runs", f"The budget covers {s['training.runs']} training run(s); plan for 5 to 10 over "
                          "a few weeks before a tuned model is worth deploying.")
 
 
-def way_forward(data: dict) -> str:
-    """How to get from the examples there are to the target, each way priced."""
-    text = (f"To reach {data['target_examples']:,}, label the {data['shortfall']:,} more for about "
-            f"{display.money_range(data['label_usd'])} {data['label_basis']}")
-    if data["synthetic_usd"] is None:
-        return text + "."
-    return (text + f", or have {data['synthetic_model']} write them for about "
-                   f"{display.money_range(data['synthetic_usd'])} (an estimate, before anyone checks them).")
-
-
 def _licences(catalog: Catalog, s: dict, base_models: tuple, warn) -> None:
-    """A licence that does not allow what the reader said they would do."""
+    """A licence that does not allow what the reader said they would do: the
+    model costed, or one of the bases suggested for their goal."""
     if not s["answers.commercial_use"]:
         return
-    for model_id in dict.fromkeys((tuned_model(catalog, s),) + tuple(base_models)):
-        licence = catalog.models[model_id].licence
-        if licence is not None and not licence.commercial:
-            warn("licence", f"{catalog.models[model_id].name}'s weights come under the {licence.name}, which does "
-                            "not allow the commercial use you described: tune another base, or get a commercial "
-                            "licence from its maker first.")
+    tuned = tuned_model(catalog, s)
+    for model_id in dict.fromkeys((tuned,) + tuple(base_models)):
+        model = catalog.models[model_id]
+        if model.licence is None or model.licence.commercial:
+            continue
+        role = "the model costed here" if model_id == tuned else "one of the bases suggested for your goal"
+        warn("licence", f"{model.name}, {role}, has weights under the {model.licence.name}, which does not allow "
+                        "commercial use, and the tuned model is to serve a commercial product (your answer on the "
+                        "decision page): choose another base, or get a commercial licence from its maker first.")
 
 
 def _offer_dates(catalog: Catalog, s: dict, warn) -> None:

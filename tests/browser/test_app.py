@@ -329,10 +329,11 @@ def test_the_data_question_on_decide_drives_the_dataset_warning_and_prices_the_g
     assert "To reach 1,000, label the 950 more for about" in tiny and "write them for about" in tiny
     page.wait_for_selector(f'{warnings} [data-id="tiny_dataset"]')
     assert page.text_content(f'{warnings} [data-id="tiny_dataset"]') == tiny
-    assert result(page, "data.shortfall") == "950"
-    assert result(page, "data.synthetic_usd") == want["data.synthetic_usd"] != "\u2014"
+    summary = result(page, "data.summary")
+    assert summary == want["data.summary"] and summary.startswith("You have 50 good examples, 950 short of 1,000.")
+    assert want["data.synthetic_usd"] in summary and want["data.synthetic_usd"] != "\u2014"
     assert "training.examples=50" in page.url
     page.fill('[name="training.examples"]', "5000")
-    page.wait_for_selector(f'.tool-result [data-result="data.shortfall"]:text-is("0")')
+    page.wait_for_selector('.tool-result [data-result="data.summary"]:text-matches("^You have 5,000 good examples: at or above")')
     assert page.locator(f'{warnings} [data-id="tiny_dataset"]').count() == 0
     assert problems == []

@@ -87,3 +87,19 @@ def test_a_reader_on_a_later_date_gets_warnings_for_that_date():
     assert "stops taking new training jobs on 2027-02-01" in warnings("2026-11-01")["offer_closing"]
     assert "stopped taking new training jobs on 2027-02-01" in warnings("2027-03-01")["offer_closed"]
     assert warnings("not a date") == warnings(None)
+
+
+def test_the_replicas_shown_are_those_of_the_tuned_option_recommended(catalog):
+    """Tuning with RAG reads the passages on every request, so on GPUs it can
+    need more replicas than the plain fine-tune: the result shows the count
+    its own serving bill is made of (the red-team pass found the plain
+    fine-tune's shown beside the hybrid's recommendation)."""
+    volume = {"training.offer": "selfhost", "usage.requests_per_month": 30_000_000, "horizon.months": 1}
+    hybrid = evaluate(catalog, {**volume, "answers.knowledge_problem": True})
+    plain = evaluate(catalog, {**volume, "answers.knowledge_problem": False})
+    assert (hybrid["recommendation"]["id"], plain["recommendation"]["id"]) == ("fine_tune_rag", "fine_tune")
+    gpu_month = 2.7 * 730
+    for result, option in ((hybrid, "fine_tune_rag"), (plain, "fine_tune")):
+        replicas = result["serving"]["replicas"]["high"]
+        assert result["costs"]["parts_usd"][option]["serving"]["high"] == pytest.approx(replicas * gpu_month)
+    assert hybrid["serving"]["replicas"]["high"] > plain["serving"]["replicas"]["high"]

@@ -140,7 +140,8 @@ def test_caching_and_batching_never_raise_a_cost(catalog, data, key, step):
 def test_self_hosted_serving_is_a_step_function_of_volume(catalog, data):
     """Whole GPUs: the monthly bill is hosting + n x one GPU's month, n never
     falling as volume grows, and flat between the volumes where n steps."""
-    scenario = {**data.draw(scenarios(catalog)), "training.offer": "selfhost"}
+    # not a knowledge problem, so the replicas shown are the plain fine-tune's, not tuning with RAG's
+    scenario = {**data.draw(scenarios(catalog)), "training.offer": "selfhost", "answers.knowledge_problem": False}
     scenario.pop("usage.tuned_model", None)
     gpu_month = 2.7 * 730
     volumes = sorted(data.draw(st.lists(st.integers(0, 10**9), min_size=2, max_size=12)))
@@ -158,7 +159,8 @@ def test_self_hosted_serving_is_a_step_function_of_volume(catalog, data):
 @SETTINGS
 @given(data=st.data())
 def test_two_replicas_kept_up_cost_twice_one_at_low_volume(catalog, data):
-    scenario = {**data.draw(scenarios(catalog)), "training.offer": "selfhost", "usage.requests_per_month": 1}
+    scenario = {**data.draw(scenarios(catalog)), "training.offer": "selfhost", "usage.requests_per_month": 1,
+                "answers.knowledge_problem": False}
     scenario.pop("usage.tuned_model", None)
     one, two = (evaluate(catalog, {**scenario, "usage.min_replicas": n}) for n in (1, 2))
     assume(one["serving"]["replicas"]["high"] == 1)  # low volume: the load itself fits on one GPU
