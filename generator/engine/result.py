@@ -11,9 +11,9 @@ always those of the plan recommended.
 from __future__ import annotations
 
 from . import chart, decide, display, flowchart, scenario, warn
+from .cost import OPTIONS, PARTS
 from .dataset import dataset
 from .latency import latency
-from .cost import OPTIONS, PARTS
 from .model import Catalog
 from .options import option_cards
 from .plan import Plan, cost_plan, small_plan
