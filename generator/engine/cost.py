@@ -109,18 +109,19 @@ def bill(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rat
     w = workload(s, requests)
     first = rates[0]
     hourly = s["effort.hourly_usd"]
+    context = with_context(w)
     tuned_one_time = _tuned_one_time(catalog, s, periods, rates, w)
-    hybrid_one_time = _tuned_one_time(catalog, with_passages(s), periods, rates, with_context(w))
+    hybrid_one_time = _tuned_one_time(catalog, with_passages(s), periods, rates, context)
     prompt, rag, tuned, hybrid = [], [], [], []
     for period, r in zip(periods, rates, strict=True):
         prompt_monthly = {"serving": w.requests * r.baseline.request(w.input, w.cached, w.output, w.batch_share)}
-        rag_monthly = _rag_monthly(catalog, s, r, w)
+        rag_monthly = _rag_monthly(catalog, s, r, w, context)
         prompt.append((period.months, prompt_monthly))
         rag.append((period.months, rag_monthly))
         fallback = period.setup.fallback
         tuned.append((period.months, prompt_monthly if fallback else {"serving": _tuned_serving(w, r)}))
         hybrid.append((period.months, rag_monthly if fallback else
-                       {**rag_monthly, "serving": _tuned_serving(with_context(w), r)}))
+                       {**rag_monthly, "serving": _tuned_serving(context, r)}))
     corpus = _corpus(catalog, s)
     store = vector_store_bill(catalog, first.store, corpus, w.requests, s["rag.monthly_churn"], s["usage.rag_context_tokens"])
     indexing = corpus.tokens * first.embed_per_1m / 1e6 + store["first_month"] - store["monthly"]
@@ -133,7 +134,7 @@ def bill(catalog: Catalog, s: dict, periods: tuple[Period, ...], rates: list[Rat
                                            tuple(hybrid))}
     train = {"fine_tune": tuned_one_time[0], "fine_tune_rag": hybrid_one_time[0]}
     on_gpus = first.replica and not periods[0].setup.fallback
-    replicas = {"fine_tune": gpu_replicas(w, first.replica), "fine_tune_rag": gpu_replicas(with_context(w), first.replica)} \
+    replicas = {"fine_tune": gpu_replicas(w, first.replica), "fine_tune_rag": gpu_replicas(context, first.replica)} \
         if on_gpus else None
     return Bill(options, train, replicas)
 
@@ -228,11 +229,11 @@ def _corpus(catalog: Catalog, s: dict) -> Corpus:
     return Corpus(documents, documents * math.ceil(per_document / catalog.rag.chunk_tokens), documents * per_document)
 
 
-def _rag_monthly(catalog: Catalog, s: dict, rates: Rates, w: Workload) -> dict:
+def _rag_monthly(catalog: Catalog, s: dict, rates: Rates, w: Workload, context: Workload) -> dict:
+    """``context``: ``w`` with the retrieved passages in every prompt."""
     corpus = _corpus(catalog, s)
     store = vector_store_bill(catalog, rates.store, corpus, w.requests, s["rag.monthly_churn"], w.rag_context)
     embed = rates.embed_per_1m / 1e6
-    context = with_context(w)
     return {"serving": w.requests * rates.baseline.request(context.input, w.cached, w.output, w.batch_share),
             "vector_store": store["monthly"],
             "embedding": (w.requests * w.query + s["rag.monthly_churn"] * corpus.tokens) * embed}
