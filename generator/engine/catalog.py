@@ -124,14 +124,20 @@ def _model(r: Record) -> Model:
     return item
 
 
+def _block(parent: Record, key: str, required_of: str | None) -> Record | None:
+    """``parent``'s mapping at ``key``; when it is missing, a problem if
+    ``required_of`` says who must give it and with what."""
+    if required_of and not parent.has(key):
+        parent.problems.append(Problem(parent.path + (key,), f"is required of {required_of}"))
+        return None
+    return parent.sub(key, required=False)
+
+
 def _licence(model: Record, required: bool) -> Licence | None:
     """Open weights must say their licence: what a team may do with a tuned
     copy depends on it."""
-    if required and not model.has("licence"):
-        model.problems.append(Problem(model.path + ("licence",), "is required of open weights: the licence's name, "
-                                                                 "url, commercial (yes or no), as_of and source"))
-        return None
-    r = model.sub("licence", required=False)
+    r = _block(model, "licence", required and "open weights: the licence's name, url, commercial (yes or no), "
+                                              "as_of and source")
     if r is None:
         return None
     item = Licence(name=r.read("name", f.text, default=""), url=r.read("url", f.web_url, default=""),
@@ -236,11 +242,7 @@ def _offer(r: Record) -> Offer:
 def _data_terms(offer: Record) -> DataTerms | None:
     """A hosted offer must say what happens to the training data sent to it."""
     hosted = offer.data.get("kind", "hosted") == "hosted" if isinstance(offer.data, dict) else True
-    if hosted and not offer.has("data_terms"):
-        offer.problems.append(Problem(offer.path + ("data_terms",), "is required of hosted offers: retention, "
-                                                                    "training_use, regions, as_of and source"))
-        return None
-    r = offer.sub("data_terms", required=False)
+    r = _block(offer, "data_terms", hosted and "hosted offers: retention, training_use, regions, as_of and source")
     if r is None:
         return None
     item = DataTerms(retention=r.read("retention", f.text, default=""),
