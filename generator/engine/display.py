@@ -159,6 +159,12 @@ def flat(result: dict) -> dict:
         shown[f"costs.horizon_short.{option}"] = money_short(result["costs"]["horizon_usd"][option])
     shown["break_even.requests_per_month"] = break_even(result["break_even"]["requests_per_month"])
     shown["break_even.fine_tune_rag"] = break_even(result["break_even"]["fine_tune_rag"])
+    sure = result["uncertainty"]
+    for option, chance in sure["p_cheapest"].items():
+        shown[f"uncertainty.p_cheapest.{option}"] = f"{chance:.0%}"
+        spread = sure["horizon_usd"][option]
+        shown[f"uncertainty.horizon_range.{option}"] = money_range({"low": spread["p10"], "high": spread["p90"]})
+    shown["uncertainty.draws"] = count(sure["draws"])
     waits = result["latency"]
     shown["latency.notes"] = [{"text": note} for note in waits["notes"]]
     for option in result["options"]:

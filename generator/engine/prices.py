@@ -309,3 +309,19 @@ def rates_at(prices: Prices, tuned: str, baseline: str) -> Rates:
     return Rates(_end(prices.train_per_1m, tuned), prices.train_minimum, _tokens_at(prices.baseline, baseline),
                  prices.tuned and _tokens_at(prices.tuned, tuned), replica, prices.hosting_per_month,
                  prices.embed_per_1m, prices.store)
+
+
+def rates_drawn(prices: Prices, at) -> Rates:
+    """The prices at one point within every range, ``at(span)`` picking each
+    (a Monte Carlo draw): a cached price never above its input price, and a
+    model without a cache price billing cached tokens as input."""
+    def tokens(spans: TokenSpans) -> TokenRates:
+        inp = at(spans.input)
+        cached = inp if spans.cached == spans.input else min(at(spans.cached), inp)
+        return TokenRates(inp, cached, at(spans.output), spans.batch_discount, spans.cache_min, spans.batch_caches)
+
+    gpu = prices.gpu
+    replica = gpu and Replica(gpu.gpus, at(gpu.per_hour), at(gpu.prefill), at(gpu.decode), gpu.utilisation)
+    return Rates(at(prices.train_per_1m), prices.train_minimum, tokens(prices.baseline),
+                 prices.tuned and tokens(prices.tuned), replica, prices.hosting_per_month, prices.embed_per_1m,
+                 prices.store)

@@ -16,6 +16,7 @@ from .dataset import dataset
 from .latency import latency
 from .model import Catalog
 from .options import option_cards
+from .uncertainty import uncertainty
 from .plan import Plan, cost_plan, small_plan
 from .prices import Ledger, tuned_model
 from .vocabulary import OUTCOME_TITLES, OUTCOME_OPTIONS
@@ -74,6 +75,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         "serving": _serving(plan, TUNED[OUTCOME_OPTIONS[outcome]]),
         "break_even": {"requests_per_month": plan.even, "fine_tune_rag": plan.even_rag},
         "latency": waits,
+        "uncertainty": uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed")),
         "data": data,
         "prices": {"used": [{k: v for k, v in p.items() if k != "role"} for p in used]},
         "charts": {

@@ -208,6 +208,10 @@ FIELDS = _fields(
     _share("prices.baseline_batch_discount", "Baseline batch discount", "0.5 or 50% for half price.", optional=True),
     Field("prices.tuned_input_per_1m", "span", 0, 10_000, optional=True, label="Tuned input", unit="$/1M"),
     Field("prices.tuned_output_per_1m", "span", 0, 10_000, optional=True, label="Tuned output", unit="$/1M"),
+    Field("uncertainty.draws", "whole", 1, 10_000, optional=True, label="Draws of the price ranges", unit="draws",
+          unset="200", help="How many times every price range is drawn to say how sure the answer is."),
+    Field("uncertainty.seed", "whole", 0, 2**31 - 1, optional=True, label="Random seed", unset="1",
+          help="The same seed draws the same numbers, here and in any browser."),
     Field("horizon.months", "whole", 1, 120, label="Months to compare over", unit="months"),
     Field("horizon.start", "date", optional=True, label="From", unit="YYYY-MM-DD", unset="today",
           help="The first month the totals count; empty means today. Offers, prices and retirements are judged "

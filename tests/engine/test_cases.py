@@ -53,6 +53,9 @@ def test_case(table: str, case: dict, catalog):
         elif key == "values":
             for name, expected in value.items():
                 assert _same(_at(result, name), expected), (name, _at(result, name), expected)
+        elif key == "close":  # {key: [value, tolerance]}: a figure drawn at random, within its stated error
+            for name, (expected, tolerance) in value.items():
+                assert abs(_at(result, name) - expected) <= tolerance, (name, _at(result, name), expected)
         elif key == "shown":
             for name, expected in value.items():
                 assert shown[name] == expected, (name, shown[name])
