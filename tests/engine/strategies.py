@@ -18,6 +18,7 @@ from generator.engine.scenario import FIELDS
 NUMERIC_CAP = {  # keep sums of products in a range where floats stay exact enough to compare
     "training.examples": 2_000_000, "training.tokens_per_example": 20_000, "training.validation_tokens": 50_000_000,
     "usage.requests_per_month": 100_000_000, "rag.documents": 1_000_000, "rag.tokens_per_document": 100_000,
+    "uncertainty.draws": 8,  # each draw is a whole bill: a few exercise the sampler, hundreds only slow the suite
 }
 
 
