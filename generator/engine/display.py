@@ -159,6 +159,9 @@ def flat(result: dict) -> dict:
         shown[f"costs.horizon_short.{option}"] = money_short(result["costs"]["horizon_usd"][option])
     shown["break_even.requests_per_month"] = break_even(result["break_even"]["requests_per_month"])
     shown["break_even.fine_tune_rag"] = break_even(result["break_even"]["fine_tune_rag"])
+    for option, figure in result["quality"]["per_correct_usd"].items():
+        if figure is None:
+            shown[f"quality.per_correct_usd.{option}"] = "give its pass rate"
     sure = result["uncertainty"]
     for option, chance in sure["p_cheapest"].items():
         shown[f"uncertainty.p_cheapest.{option}"] = f"{chance:.0%}"

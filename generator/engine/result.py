@@ -16,6 +16,7 @@ from .dataset import dataset
 from .latency import latency
 from .model import Catalog
 from .options import option_cards
+from .quality import quality
 from .uncertainty import uncertainty
 from .plan import Plan, cost_plan, small_plan
 from .prices import Ledger, tuned_model
@@ -45,6 +46,9 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         outcome, reasons, plan = _weigh_small(catalog, s, flow, plan)
     costed = plan.s
     costs = {**_costs(plan), "changes": _changes(catalog, plan)}
+    rated = quality(s, costs)
+    if rated["note"]:
+        reasons.append(rated["note"])
     months = s["horizon.months"]
     goal = "cost" if outcome == SMALL else s["answers.goal"]
     advice = catalog.advice[goal]
@@ -74,6 +78,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         "costs": costs,
         "serving": _serving(plan, TUNED[OUTCOME_OPTIONS[outcome]]),
         "break_even": {"requests_per_month": plan.even, "fine_tune_rag": plan.even_rag},
+        "quality": rated,
         "latency": waits,
         "uncertainty": uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed")),
         "data": data,
