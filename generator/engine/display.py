@@ -161,7 +161,8 @@ def flat(result: dict) -> dict:
     shown["break_even.fine_tune_rag"] = break_even(result["break_even"]["fine_tune_rag"])
     for option, figure in result["quality"]["per_correct_usd"].items():
         if figure is None:
-            shown[f"quality.per_correct_usd.{option}"] = "give its pass rate"
+            rate = result["scenario"].get(f"quality.{option}")
+            shown[f"quality.per_correct_usd.{option}"] = "no correct answers" if rate == 0 else "give its pass rate"
     sure = result["uncertainty"]
     for option, chance in sure["p_cheapest"].items():
         shown[f"uncertainty.p_cheapest.{option}"] = f"{chance:.0%}"
