@@ -1,6 +1,6 @@
 """Prices: which figure each cost uses, where it came from, and its range.
 
-A ``Setup`` says what serves the three options in one period of the horizon:
+A ``Setup`` says what serves the options in one period of the horizon:
 the baseline model prompted, and the offer and model tuned. For the
 scenario's own setup the reader's ``prices.*`` take precedence over the
 catalog; once a model retires and its successor takes over, the catalog's

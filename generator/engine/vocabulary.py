@@ -83,8 +83,9 @@ OUTCOME_TITLES = {
 
 # The decision flowchart's short words: a label per step (by the key it asks),
 # one per outcome, and what it says beside a smaller model that does not pay.
-# Step 4 asks step 5's question inside the knowledge branch: the key a step
-# asks is FLOW_KEYS', and one key may be asked at two steps.
+# The flowchart's steps by number, and the key each asks (FLOW_KEYS): step 4
+# asks step 5's question inside the knowledge branch, so one key may stand at
+# two steps.
 FLOW_STEPS = {
     1: "Tried prompting, with an eval?",
     2: "Quality good enough?",
