@@ -163,6 +163,7 @@ def flat(result: dict) -> dict:
         if figure is None:
             rate = result["scenario"].get(f"quality.{option}")
             shown[f"quality.per_correct_usd.{option}"] = "no correct answers" if rate == 0 else "give its pass rate"
+    shown["what_would_change"] = [{"text": sentence} for sentence in result["what_would_change"]]
     sure = result["uncertainty"]
     for option, chance in sure["p_cheapest"].items():
         shown[f"uncertainty.p_cheapest.{option}"] = f"{chance:.0%}"

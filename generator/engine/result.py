@@ -15,6 +15,7 @@ from .cost import OPTIONS, PARTS
 from .dataset import dataset
 from .latency import latency
 from .model import Catalog
+from .flips import flips
 from .options import option_cards
 from .quality import quality
 from .uncertainty import uncertainty
@@ -79,6 +80,7 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         "serving": _serving(plan, TUNED[OUTCOME_OPTIONS[outcome]]),
         "break_even": {"requests_per_month": plan.even, "fine_tune_rag": plan.even_rag},
         "quality": rated,
+        **_flips(catalog, costed),
         "latency": waits,
         "uncertainty": uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed")),
         "data": data,
@@ -91,6 +93,18 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
             "flowchart": flowchart.flowchart(list(flow.path), outcome),
         },
     }
+
+
+def _flips(catalog: Catalog, s: dict) -> dict:
+    """``flip.<scenario key>``: the value at which another option becomes the
+    cheapest (None where none does within the key's bounds), and the same in
+    sentences."""
+    found = flips(catalog, s)
+    nested: dict = {}
+    for key, flip in found["values"].items():
+        section, name = key.split(".")
+        nested.setdefault(section, {})[name] = flip and flip["value"]
+    return {"flip": nested, "what_would_change": found["sentences"]}
 
 
 def _base_model(catalog: Catalog, model_id: str) -> dict:

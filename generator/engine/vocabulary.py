@@ -214,7 +214,7 @@ FIELDS = _fields(
     _share("quality.fine_tune", "Pass rate of the fine-tuned model", optional=True),
     _share("quality.fine_tune_rag", "Pass rate of the fine-tuned model with RAG", optional=True),
     Field("uncertainty.draws", "whole", 1, 10_000, optional=True, label="Draws of the price ranges", unit="draws",
-          unset="200", help="How many times every price range is drawn to say how sure the answer is."),
+          unset="64", help="How many times every price range is drawn to say how sure the answer is."),
     Field("uncertainty.seed", "whole", 0, 2**31 - 1, optional=True, label="Random seed", unset="1",
           help="The same seed draws the same numbers, here and in any browser."),
     Field("horizon.months", "whole", 1, 120, label="Months to compare over", unit="months"),

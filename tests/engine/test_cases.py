@@ -69,3 +69,29 @@ def test_every_flow_outcome_and_warning_is_covered():
     assert {"prompt", "rag", "fine_tune", "fine_tune_small", "fine_tune_rag"} <= outcomes
     assert {"no_eval", "tiny_dataset", "few_runs", "offer_closing", "offer_closed", "stale_price", "model_retiring",
             "cache_cold", "answers_conflict", "licence"} <= warnings
+
+
+def test_the_volume_that_changes_the_answer_is_the_break_even(catalog):
+    """Where no price is a range and prompting and fine-tuning are the two
+    options that trade places, flip.usage.requests_per_month is the
+    break-even volume, to the request (a tie goes to prompting, so the flip
+    may be one request later). On whole GPUs the gap is a saw: fine-tuning
+    can first be the cheaper inside a band, before the volume from which it
+    stays so, and the flip names that first volume."""
+    checked = 0
+    for _table, case in CASES:
+        result = evaluate(catalog, case["scenario"])
+        even, flip = result["break_even"]["requests_per_month"], result["flip"]["usage"]["requests_per_month"]
+        totals = result["costs"]["horizon_usd"]
+        exact = all(figure["low"] == figure["high"] for figure in totals.values())
+        cheapest = min(totals, key=lambda k: totals[k]["low"])
+        if not exact or even is None or flip is None or cheapest not in ("prompt", "fine_tune"):
+            continue  # not a prompting-against-fine-tuning crossing at exact prices
+        volume = result["scenario"]["usage.requests_per_month"]
+        crossing_at = flip if flip > volume else flip + 1  # searching down, the flip is the other side's last value
+        if result["serving"]["billing"] == "gpus":
+            assert crossing_at <= even["low"] + 1, (case["name"], flip, even)
+        else:
+            assert abs(crossing_at - even["low"]) <= 1, (case["name"], flip, even)
+        checked += 1
+    assert checked >= 40, checked
