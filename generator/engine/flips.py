@@ -1,9 +1,11 @@
 """What would change the answer: for the inputs the totals hang on, the value
 at which another option becomes the cheapest over the horizon.
 
-Each search starts from the scenario's own value and doubles (or halves) it
-until the cheapest option changes or the field's bound is reached, then
-bisects the last step: to the request, token or hour for whole numbers.
+Each search starts from the scenario's own value: upwards it doubles it
+until the cheapest option changes or the field's bound is reached, downwards
+it tries the bound at once (the smallest values are few, and each probe is a
+whole bill); then it bisects the last step, to the request, token or hour.
+A change that reverts within one step is not seen.
 The nearer of the two directions is the answer; ``None`` where nothing
 changes within the bounds. Prices are taken at the middle of their ranges
 (uncertainty.py weighs the ranges themselves), so where no price is a

@@ -115,7 +115,7 @@ def test_a_shared_link_names_its_data_version_and_an_old_one_is_told_so(chromium
     version = json.loads((built_site / "prices.json").read_text())["data_version"]
     page, _requests, problems = open_page(chromium, origin + "/costs/?usage.requests_per_month=250000")
     page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
-    page.wait_for_function("location.search.includes('data=')")
+    page.wait_for_url(lambda url: "data=" in url)  # polled here: the page's CSP refuses a string evaluated there
     assert page.evaluate("location.search") == f"?usage.requests_per_month=250000&data={version}"
     page, _requests, problems = open_page(chromium, origin + "/costs/?usage.requests_per_month=250000&data=000000000000")
     page.wait_for_selector("[data-dropped]:not([hidden])", timeout=60_000)
