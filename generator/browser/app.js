@@ -197,7 +197,7 @@ function receive(message) {
   else if (message.type === "result" && message.id === sent) {
     if (message.error) return unworkable(message.error);
     const reply = JSON.parse(message.reply);
-    requestAnimationFrame(() => show(reply));
+    requestAnimationFrame(() => show(reply, message.phase));
   }
 }
 
@@ -259,7 +259,9 @@ function markStale(stale) {
   }
 }
 
-function show(reply) {
+// ``phase``: "point" shows a change at once (the Monte Carlo and the flips
+// say they are being worked out); "full" follows with them.
+function show(reply, phase) {
   const onPage = Object.keys(reply.errors).filter((key) => form.elements.namedItem(key));
   for (const message of document.querySelectorAll("[data-error-for]")) {
     showError(message, reply.errors[message.dataset.errorFor]);
@@ -270,7 +272,7 @@ function show(reply) {
   if (onPage.length) {
     markStale(true);
     say("Waiting for a value the calculator can use: see the problem in the results.");
-    performance.mark("ftsite:shown");
+    if (phase !== "full") performance.mark("ftsite:shown");
     return;
   }
   if (root.dataset.engine === "ready") say(LIVE);
@@ -288,7 +290,7 @@ function show(reply) {
     if (drawn) figure.querySelector("svg")?.replaceWith(svgOf(drawn));
   }
   markStale(false);
-  performance.mark("ftsite:shown");
+  if (phase !== "full") performance.mark("ftsite:shown");
 }
 
 // The address holds the scenario the engine could read, and so does every

@@ -13,6 +13,7 @@
 
 let session = null;
 let booting = null;
+let latest = 0; // the newest request's id: a full reply to an older one is not worth working out
 
 // A runtime that fails inside Emscripten's callbacks (a missing, corrupt or
 // wrongly typed .wasm) only logs it and rejects no promise of ours: listen
@@ -158,12 +159,25 @@ async function fetchText(url) {
   return response.text();
 }
 
+// Two replies to each request: the point figures at once, then (unless a
+// newer request has come in meanwhile) the whole result with the Monte Carlo
+// and the flips, which cost several times the rest.
 function answer(message) {
+  latest = message.id;
+  if (!reply(message, "point")) return;
+  setTimeout(() => {
+    if (message.id === latest) reply(message, "full");
+  }, 0);
+}
+
+function reply(message, phase) {
   try {
-    const reply = session.handle(JSON.stringify({ fields: message.fields, today: message.today }));
-    post({ type: "result", id: message.id, reply });
+    const text = session.handle(JSON.stringify({ fields: message.fields, today: message.today, phase }));
+    post({ type: "result", id: message.id, phase, reply: text });
+    return true;
   } catch (error) {
-    post({ type: "result", id: message.id, error: String((error && error.message) || error) });
+    post({ type: "result", id: message.id, phase, error: String((error && error.message) || error) });
+    return false;
   }
 }
 

@@ -36,7 +36,7 @@ def evaluate(catalog: Catalog, data: object = None, today: str | None = None) ->
     return compute(catalog, s, scenario.defaults_on(catalog, today))
 
 
-def respond(catalog: Catalog, texts: dict, today: str | None = None) -> dict:
+def respond(catalog: Catalog, texts: dict, today: str | None = None, extras: bool = True) -> dict:
     """Form or URL text -> result, display texts, a message per bad field, and
     the keys that are no setting of this calculator (``unknown``).
 
@@ -57,7 +57,7 @@ def respond(catalog: Catalog, texts: dict, today: str | None = None) -> dict:
                 dropped = given.pop(key, None) is not None or dropped
             if not dropped:
                 raise  # only the defaults are left, and the catalog vouched for them
-    result = compute(catalog, s, scenario.defaults_on(catalog, today))
+    result = compute(catalog, s, scenario.defaults_on(catalog, today), extras)
     unknown = sorted(key for key in texts
                      if key not in scenario.FIELDS and key not in scenario.ALIASES and key != DATA_VERSION_KEY)
     return {"result": result, "display": display.flat(result), "errors": errors, "unknown": unknown}
@@ -71,10 +71,13 @@ class Session:
         self.catalog = load_catalog(json.loads(catalog_json), built, strict=False)
 
     def handle(self, request_json: str) -> str:
-        """{"fields": {key: text}, "today": "YYYY-MM-DD"} -> the reply as JSON."""
+        """{"fields": {key: text}, "today": "YYYY-MM-DD", "phase": "point" or "full"} -> the reply as
+        JSON. "point" leaves out the Monte Carlo and the flips, for the page
+        to show at once and ask the "full" reply for next."""
         request = json.loads(request_json)
         try:
             today = fields.iso_date(request.get("today"))
         except fields.Bad:
             today = None
-        return json.dumps(respond(self.catalog, request.get("fields") or {}, today), sort_keys=True)
+        extras = request.get("phase") != "point"
+        return json.dumps(respond(self.catalog, request.get("fields") or {}, today, extras), sort_keys=True)

@@ -163,14 +163,9 @@ def flat(result: dict) -> dict:
         if figure is None:
             rate = result["scenario"].get(f"quality.{option}")
             shown[f"quality.per_correct_usd.{option}"] = "no correct answers" if rate == 0 else "give its pass rate"
-    shown["what_would_change"] = [{"text": sentence} for sentence in result["what_would_change"]]
-    sure = result["uncertainty"]
-    for option, chance in sure["p_cheapest"].items():
-        shown[f"uncertainty.p_cheapest.{option}"] = f"{chance:.0%}"
-        spread = sure["horizon_usd"][option]
-        shown[f"uncertainty.horizon_range.{option}"] = money_range({"low": spread["p10"], "high": spread["p90"]})
-    shown["uncertainty.draws"] = count(sure["draws"])
+    _extras(result, shown)
     waits = result["latency"]
+
     shown["latency.notes"] = [{"text": note} for note in waits["notes"]]
     for option in result["options"]:
         figure = waits[option]
@@ -182,6 +177,24 @@ def flat(result: dict) -> dict:
         if figure is None:
             shown[f"costs.per_request_usd.{option}"] = "\u2014"  # no requests, so no cost per request
     return shown
+
+
+PENDING = "working it out\u2026"
+
+
+def _extras(result: dict, shown: dict) -> None:
+    """The Monte Carlo's and the flips' texts, or, in a reply that leaves them
+    for later, that they are being worked out."""
+    sure, sentences = result["uncertainty"], result["what_would_change"]
+    shown["what_would_change"] = [{"text": PENDING}] if sentences is None else [{"text": s} for s in sentences]
+    shown["uncertainty.draws"] = PENDING if sure is None else count(sure["draws"])
+    for option in result["options"]:
+        if sure is None:
+            shown[f"uncertainty.p_cheapest.{option}"] = shown[f"uncertainty.horizon_range.{option}"] = PENDING
+            continue
+        shown[f"uncertainty.p_cheapest.{option}"] = f"{sure['p_cheapest'][option]:.0%}"
+        spread = sure["horizon_usd"][option]
+        shown[f"uncertainty.horizon_range.{option}"] = money_range({"low": spread["p10"], "high": spread["p90"]})
 
 
 def _base_model(model: dict) -> str:

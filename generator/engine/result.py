@@ -39,7 +39,10 @@ def money(low: float, high: float) -> dict:
     return {"low": _figure(low), "high": _figure(high)}
 
 
-def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
+def compute(catalog: Catalog, s: dict, defaults: dict, extras: bool = True) -> dict:
+    """The whole result; with ``extras`` False, all but the Monte Carlo and
+    the flips (None), which the browser sends for a moment later so that a
+    keystroke shows its point figures at once."""
     flow = decide.decide(s)
     plan = cost_plan(catalog, s)
     outcome, reasons = flow.id, list(flow.reasons)
@@ -80,9 +83,10 @@ def compute(catalog: Catalog, s: dict, defaults: dict) -> dict:
         "serving": _serving(plan, TUNED[OUTCOME_OPTIONS[outcome]]),
         "break_even": {"requests_per_month": plan.even, "fine_tune_rag": plan.even_rag},
         "quality": rated,
-        **_flips(catalog, costed),
+        **(_flips(catalog, costed) if extras else {"flip": None, "what_would_change": None}),
         "latency": waits,
-        "uncertainty": uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed")),
+        "uncertainty": uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed"))
+        if extras else None,
         "data": data,
         "prices": {"used": [{k: v for k, v in p.items() if k != "role"} for p in used]},
         "charts": {

@@ -337,3 +337,21 @@ def test_the_data_question_on_decide_drives_the_dataset_warning_and_prices_the_g
     page.wait_for_selector('.tool-result [data-result="data.summary"]:text-matches("^You have 5,000 good examples: at or above")')
     assert page.locator(f'{warnings} [data-id="tiny_dataset"]').count() == 0
     assert problems == []
+
+
+def test_a_change_shows_its_point_figures_then_how_sure_they_are(chromium, built_site, static_server, session):
+    """Each change is answered twice by the worker: the point figures at once,
+    then the Monte Carlo and the flips. The page ends on the full reply's
+    figures, never on 'working it out'."""
+    origin = static_server(built_site)
+    page, _requests, problems = open_page(chromium, origin + "/costs/")
+    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=60_000)
+    page.fill('[name="usage.requests_per_month"]', "250000")
+    want = expected(session, {"usage.requests_per_month": "250000"})
+    said = want["what_would_change"][0]["text"]
+    assert "(above your 250,000)" in said  # only the full reply says it
+    page.wait_for_selector(f'.tool-result [data-result="what_would_change"] li:text-is("{said}")')
+    for option in ("prompt", "fine_tune"):
+        cell = f'.tool-result [data-result="uncertainty.p_cheapest.{option}"]'
+        assert page.text_content(cell) == want[f"uncertainty.p_cheapest.{option}"] != "working it out\u2026"
+    assert problems == []

@@ -44,3 +44,20 @@ def test_any_form_is_answered_with_field_messages(fields):
     reply = json.loads(SESSION.handle(json.dumps({"fields": fields})))
     json.dumps(reply, allow_nan=False)
     assert set(reply["errors"]) <= set(api.scenario.FIELDS)
+
+
+def test_a_point_reply_leaves_the_monte_carlo_and_the_flips_for_the_full_one():
+    """The browser asks twice for each change: the point figures first, to show
+    at once, then the whole result. Both agree on everything but the two parts
+    the point reply says are being worked out."""
+    engine = session()
+    ask = {"fields": {"prices.train_per_1m": "0-10"}, "today": TODAY}
+    point = json.loads(engine.handle(json.dumps({**ask, "phase": "point"})))
+    full = json.loads(engine.handle(json.dumps(ask)))
+    assert point["result"]["uncertainty"] is None and point["result"]["flip"] is None
+    assert full["result"]["uncertainty"]["draws"] == 64 and full["result"]["flip"]["usage"]
+    assert point["display"]["uncertainty.p_cheapest.fine_tune"] == "working it out\u2026"
+    assert point["display"]["what_would_change"] == [{"text": "working it out\u2026"}]
+    later = {"uncertainty", "flip", "what_would_change"}
+    assert {k: v for k, v in point["result"].items() if k not in later} == \
+        {k: v for k, v in full["result"].items() if k not in later}
