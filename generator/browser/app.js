@@ -33,6 +33,7 @@ let fromLink = Object.create(null); // what the page's address asked for, to say
 let linkNotes = []; // what of the address could not be read at all, and why
 let worker = null;
 let sent = 0;
+let due = null; // the newest reply waiting for the next frame, and whether showing it marks ftsite:shown
 let failure = null; // why the engine could not start, kept for a form wired later
 let watchdog = null;
 
@@ -196,8 +197,11 @@ function receive(message) {
   else if (message.type === "failed") failed(message.error);
   else if (message.type === "result" && message.id === sent) {
     if (message.error) return unworkable(message.error);
-    const reply = JSON.parse(message.reply);
-    requestAnimationFrame(() => show(reply, message.phase));
+    // The point and the full reply can both land before a frame: show only
+    // the newer, once, and mark it shown if the point reply was among them.
+    const waiting = due !== null;
+    due = { text: message.reply, marks: (due?.marks ?? false) || message.phase !== "full" };
+    if (!waiting) requestAnimationFrame(showDue);
   }
 }
 
@@ -259,9 +263,15 @@ function markStale(stale) {
   }
 }
 
-// ``phase``: "point" shows a change at once (the Monte Carlo and the flips
-// say they are being worked out); "full" follows with them.
-function show(reply, phase) {
+function showDue() {
+  const { text, marks } = due;
+  due = null;
+  show(JSON.parse(text), marks);
+}
+
+// ``marks``: this is the first showing of a change (its point reply, or a
+// full one that overtook it), which the benchmark times by ftsite:shown.
+function show(reply, marks) {
   const onPage = Object.keys(reply.errors).filter((key) => form.elements.namedItem(key));
   for (const message of document.querySelectorAll("[data-error-for]")) {
     showError(message, reply.errors[message.dataset.errorFor]);
@@ -272,7 +282,7 @@ function show(reply, phase) {
   if (onPage.length) {
     markStale(true);
     say("Waiting for a value the calculator can use: see the problem in the results.");
-    if (phase !== "full") performance.mark("ftsite:shown");
+    if (marks) performance.mark("ftsite:shown");
     return;
   }
   if (root.dataset.engine === "ready") say(LIVE);
@@ -290,7 +300,7 @@ function show(reply, phase) {
     if (drawn) figure.querySelector("svg")?.replaceWith(svgOf(drawn));
   }
   markStale(false);
-  if (phase !== "full") performance.mark("ftsite:shown");
+  if (marks) performance.mark("ftsite:shown");
 }
 
 // The address holds the scenario the engine could read, and so does every
