@@ -51,9 +51,9 @@ def dataset(catalog: Catalog, s: dict, ledger: Ledger) -> dict:
         synthetic = {end: shortfall * _per_example(price, s["training.tokens_per_example"], pick)
                      for end, pick in (("low", 0), ("high", 1))}
     found = {"examples": examples, "target_examples": TARGET_EXAMPLES, "shortfall": shortfall,
-             "label_usd": {"low": _figure(shortfall * per_label), "high": _figure(shortfall * per_label)},
+             "label_usd": display.pair(shortfall * per_label, shortfall * per_label),
              "label_basis": basis,
-             "synthetic_usd": synthetic and {end: _figure(value) for end, value in synthetic.items()},
+             "synthetic_usd": synthetic and display.pair(synthetic["low"], synthetic["high"]),
              "synthetic_model": generator.name if generator else None}
     return {**found, "way_forward": way_forward(found), "summary": summary(found)}
 
@@ -94,7 +94,3 @@ def _per_example(price, tokens: int, pick: int) -> float:
     """One kept example: 1 / KEPT written, each reading GENERATOR_READS x its length and writing it."""
     written = (GENERATOR_READS * tokens * price.input_per_1m[pick] + tokens * price.output_per_1m[pick]) / 1e6
     return written * (1 - (price.batch_discount or 0)) / KEPT
-
-
-def _figure(value: float) -> float:
-    return float(f"{value:.15g}")

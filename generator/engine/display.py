@@ -11,6 +11,17 @@ import math
 
 from .vocabulary import ANSWERS
 
+
+def figure(value: float) -> float:
+    """15 significant digits: exact for any sum a reader checks, without float
+    noise like 0.30000000000000004. Pages round further only for display."""
+    return float(f"{value:.15g}")
+
+
+def pair(low: float, high: float) -> dict:
+    """A result's {low, high}, each a ``figure``."""
+    return {"low": figure(low), "high": figure(high)}
+
 DASH = "\u2013"  # en dash, for ranges
 
 
@@ -110,11 +121,8 @@ def seconds(value) -> str:
     return f"{float(f'{value:.2g}'):g} s"
 
 
-def seconds_range(figure: dict | None) -> str:
-    if figure is None:
-        return "no measurement"
-    low, high = seconds(figure["low"]), seconds(figure["high"])
-    return low if low == high else f"{low[:-2]}{DASH}{high}"
+def seconds_range(waited: dict | None) -> str:
+    return "no measurement" if waited is None else seconds([waited["low"], waited["high"]])
 
 
 def replicas(serving: dict) -> str:

@@ -19,6 +19,7 @@ batch instead.
 
 from __future__ import annotations
 
+from .display import pair
 from .model import Catalog, Model
 from .prices import Ledger, Setup
 from .workload import with_context, workload
@@ -79,9 +80,5 @@ def _estimate(model: Model, tokens: int, output: int, retrieves: bool, measured,
         first = speed.first_token_s[pick] + extra / measured.prefill_tokens_per_s.value[1 - pick] \
             + (measured.retrieval_s.value[pick] if retrieves else 0.0)
         ends[end] = (first, first + output / speed.output_tokens_per_s[1 - pick])
-    return {"first_token_s": _seconds(ends["low"][0], ends["high"][0]),
-            "last_token_s": _seconds(ends["low"][1], ends["high"][1]), "model": model.name}
-
-
-def _seconds(low: float, high: float) -> dict:
-    return {"low": float(f"{low:.15g}"), "high": float(f"{high:.15g}")}
+    return {"first_token_s": pair(ends["low"][0], ends["high"][0]),
+            "last_token_s": pair(ends["low"][1], ends["high"][1]), "model": model.name}

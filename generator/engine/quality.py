@@ -45,7 +45,7 @@ def quality(s: dict, costs: dict) -> dict:
     given = {k: s.get(f"quality.{k}") for k in OPTIONS}
     answered = costs["requests_per_month"] * costs["months"]
     per_correct = {k: None if not given[k] or not answered else
-                   {end: float(f"{costs['horizon_usd'][k][end] / (answered * given[k]):.15g}") for end in ("low", "high")}
+                   display.pair(*(costs["horizon_usd"][k][end] / (answered * given[k]) for end in ("low", "high")))
                    for k in OPTIONS}
     rated = [k for k in OPTIONS if per_correct[k] is not None]
     pair = tuple(given[k] for k in rated[:2]) if len(rated) >= 2 else EXAMPLE

@@ -29,14 +29,7 @@ SMALL = "fine_tune_small"
 TUNED = {"prompt": "fine_tune", "rag": "fine_tune", "fine_tune": "fine_tune", "fine_tune_rag": "fine_tune_rag"}
 
 
-def _figure(value: float) -> float:
-    """15 significant digits: exact for any sum a reader checks, without float
-    noise like 0.30000000000000004. Pages round further only for display."""
-    return float(f"{value:.15g}")
-
-
-def money(low: float, high: float) -> dict:
-    return {"low": _figure(low), "high": _figure(high)}
+money = display.pair
 
 
 def compute(catalog: Catalog, s: dict, defaults: dict, extras: bool = True) -> dict:

@@ -23,6 +23,7 @@ import math
 import random
 
 from .cost import OPTIONS, bill
+from .display import figure
 from .model import Catalog
 from .prices import rates_at, rates_drawn
 
@@ -83,7 +84,7 @@ def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | No
     runs = draws if ranged else 1
     return {"draws": runs, "seed": seed,
             "p_cheapest": {k: cheapest[k] / runs for k in OPTIONS},
-            "horizon_usd": {k: {name: _figure(percentile(sorted(totals[k]), q))
+            "horizon_usd": {k: {name: figure(percentile(sorted(totals[k]), q))
                                 for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))} for k in OPTIONS}}
 
 
@@ -104,7 +105,3 @@ def _spans(prices) -> list[tuple]:
     if prices.gpu is not None:
         spans += [prices.gpu.per_hour, prices.gpu.prefill, prices.gpu.decode]
     return spans
-
-
-def _figure(value: float) -> float:
-    return float(f"{value:.15g}")
