@@ -8,9 +8,14 @@ whole bill); then it bisects the last step, to the request, token or hour.
 A change that reverts within one step is not seen.
 The nearer of the two directions is the answer; ``None`` where nothing
 changes within the bounds. Prices are taken at the middle of their ranges
-(uncertainty.py weighs the ranges themselves), so where no price is a
-range the monthly volume at which the cheapest option changes is the
-break-even volume, and the two agree to the request.
+(uncertainty.py weighs the ranges themselves).
+
+The monthly volume is the one input a team watches grow, so its flip is the
+volume from which the tuned option *stays* the cheaper, as the break-even
+is: on whole GPUs the gap is a saw, and fine-tuning can be cheaper for a
+while inside a band of volume before the next GPU makes it dearer again.
+That first, passing crossing is kept as ``first``. Where no price is a
+range the flip and the break-even volume agree to the request.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import math
 
 from . import display
+from .breakeven import AGAINST, volume
 from .cost import OPTIONS, bill
 from .model import Catalog
 from .prices import Ledger, prices_for, rates_drawn
@@ -87,6 +93,10 @@ def _flip(catalog: Catalog, s: dict, key: str, now: str, planned: tuple) -> dict
     if not candidates:
         return None
     value, then = min(candidates, key=lambda c: (abs(math.log((c[0] + 1) / (start + 1))), c[0]))
+    if key == "usage.requests_per_month" and value > start and AGAINST.get(then) == now:
+        stays = volume(catalog, s, *planned, tuned=then)
+        if stays is not None and stays > value:
+            return {"value": stays, "then": then, "first": value}
     return {"value": value, "then": then}
 
 
@@ -119,5 +129,9 @@ def _search(start: int, bound: int, other, up: bool) -> tuple[int, str] | None:
 def _sentence(key: str, flip: dict, now: int) -> str:
     direction = "above" if flip["value"] > now else "below"
     spoken = OPTION_SPOKEN[flip["then"]]
-    return f"{spoken[0].upper()}{spoken[1:]} becomes the cheapest at {display.count(flip['value'])} " \
-           f"{UNITS[key]} ({direction} your {display.count(now)})."
+    said = f"{spoken[0].upper()}{spoken[1:]} becomes the cheapest at {display.count(flip['value'])} " \
+           f"{UNITS[key]} ({direction} your {display.count(now)})"
+    if "first" in flip:
+        said += f" and stays so; it is cheaper for a while from {display.count(flip['first'])}, " \
+                "until the volume needs one more GPU"
+    return said + "."
