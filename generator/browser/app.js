@@ -36,6 +36,7 @@ let sent = 0;
 let due = null; // the newest reply waiting for the next frame, and whether showing it marks ftsite:shown
 let failure = null; // why the engine could not start, kept for a form wired later
 let watchdog = null;
+let fileRead = 0; // the newest training file sent to the worker: replies about older ones are dropped
 
 // The worker starts at once, while the page is still being parsed; the form
 // is wired up as soon as it exists.
@@ -84,6 +85,7 @@ function start() {
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
+  wireTrainingFile();
   form.addEventListener("submit", (event) => event.preventDefault());
   evaluate();
 }
@@ -195,6 +197,8 @@ function receive(message) {
     say(`${message.text} ${Object.keys(fromLink).length ? WAITING_LINK : WAITING}`);
   } else if (message.type === "ready") ready();
   else if (message.type === "failed") failed(message.error);
+  else if (message.type === "file-progress" && message.id === fileRead) fileProgress(message);
+  else if (message.type === "file" && message.id === fileRead) fileMeasured(message);
   else if (message.type === "result" && message.id === sent) {
     if (message.error) return unworkable(message.error);
     // The point and the full reply can both land before a frame: show only
@@ -211,6 +215,7 @@ function ready() {
   performance.mark("ftsite:engine-ready");
   root.dataset.engine = "ready";
   say(LIVE);
+  offerTrainingFile();
 }
 
 function failed(reason) {
@@ -461,4 +466,76 @@ function showError(message, text) {
     if (text) control.setAttribute("aria-invalid", "true");
     else control.removeAttribute("aria-invalid");
   }
+}
+
+// A training file, measured by the engine in the worker: the page hands over
+// the File (a handle, not its bytes) and shows what comes back. The input has
+// no name, so no form submission can carry the file either.
+function trainingFileBox() {
+  return form ? form.querySelector("[data-training-file]") : null;
+}
+
+function offerTrainingFile() {
+  if (root.dataset.engine === "ready") trainingFileBox()?.removeAttribute("hidden");
+}
+
+function wireTrainingFile() {
+  const box = trainingFileBox();
+  if (!box) return;
+  offerTrainingFile();
+  const input = box.querySelector("input[type=file]");
+  input.addEventListener("change", () => {
+    const file = input.files && input.files[0];
+    if (!file || root.dataset.engine !== "ready") return;
+    fileRead += 1;
+    const progress = box.querySelector("[data-file-progress]");
+    progress.value = 0;
+    progress.hidden = false;
+    box.querySelector("[data-file-summary]").textContent = `Reading ${file.name} on this device…`;
+    box.querySelector("[data-file-faults]").hidden = true;
+    box.dataset.state = "reading";
+    worker.postMessage({ type: "read-file", id: fileRead, file, fields: Object.assign(Object.create(null), fields), today: today() });
+  });
+}
+
+function fileProgress({ read, size }) {
+  const progress = trainingFileBox().querySelector("[data-file-progress]");
+  progress.value = size ? read / size : 1;
+}
+
+function fileMeasured(message) {
+  const box = trainingFileBox();
+  box.querySelector("[data-file-progress]").hidden = true;
+  const summary = box.querySelector("[data-file-summary]");
+  const faults = box.querySelector("[data-file-faults]");
+  if (message.error) {
+    box.dataset.state = "failed";
+    summary.textContent = `The file could not be read here (${message.error}); nothing was changed.`;
+    return;
+  }
+  const measured = JSON.parse(message.reply);
+  box.dataset.state = measured.fault_count ? "faults" : measured.examples ? "read" : "empty";
+  summary.textContent = measured.examples ? `${measured.summary} ${measured.estimate}` : measured.summary;
+  const listed = measured.faults.map(({ line, message: text }) => {
+    const entry = document.createElement("li");
+    entry.dataset.line = String(line);
+    entry.textContent = `Line ${line.toLocaleString("en-US")}: ${text}`;
+    return entry;
+  });
+  if (measured.fault_count > measured.faults.length) {
+    const more = document.createElement("li");
+    more.textContent = `…and ${(measured.fault_count - measured.faults.length).toLocaleString("en-US")} more.`;
+    listed.push(more);
+  }
+  faults.replaceChildren(...listed);
+  faults.hidden = listed.length === 0;
+  const filled = Object.entries(measured.fields);
+  if (!filled.length) return;
+  for (const [key, text] of filled) {
+    const control = form.elements.namedItem(key);
+    if (control) control.value = text;
+    fields[key] = text;
+  }
+  performance.mark("ftsite:input");
+  evaluate();
 }

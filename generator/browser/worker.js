@@ -3,9 +3,11 @@
 //
 // In:  {type: "boot", config: {pyodide, stdlib, lock, catalog, boot, built}}   (URLs; the build date)
 //      {type: "evaluate", id, fields: {"training.examples": "50000", ...}, today: "YYYY-MM-DD"}
+//      {type: "read-file", id, file: File, fields, today}   a training file, read here and nowhere else
 // Out: {type: "progress", text} ... then {type: "ready"} or {type: "failed", error}
 //      progress texts: "Downloading Python: 3.1 of 9.6 MB…", "Starting Python…", "Starting the engine…"
 //      {type: "result", id, reply}   reply: the engine's JSON, as a string
+//      {type: "file-progress", id, read, size} ... then {type: "file", id, reply} or {type: "file", id, error}
 //
 // Every file comes from the site itself: the lockfile lists only the engine
 // wheel, so Pyodide has nothing else to look for, and the wheel is fetched
@@ -35,6 +37,8 @@ self.onmessage = (event) => {
     booting = boot(message.config);
   } else if (message.type === "evaluate" && booting) {
     booting.then(() => session && answer(message));
+  } else if (message.type === "read-file" && booting) {
+    booting.then(() => session && readFile(message));
   }
 };
 
@@ -178,6 +182,32 @@ function reply(message, phase) {
   } catch (error) {
     post({ type: "result", id: message.id, phase, error: String((error && error.message) || error) });
     return false;
+  }
+}
+
+// A training file, streamed through the engine a slice at a time: memory
+// holds one slice, the page is never blocked, and the file's text goes
+// nowhere but into Python here. A newer file stops the reading of an older.
+const SLICE = 1 << 20; // bytes read at a time
+let reading = 0;
+
+async function readFile({ id, file, fields, today }) {
+  reading = id;
+  const reader = session.training_file(JSON.stringify({ fields, today }));
+  const decoder = new TextDecoder("utf-8"); // a byte that is not UTF-8 reads as U+FFFD, which the engine reports
+  try {
+    for (let start = 0; start < file.size; start += SLICE) {
+      const bytes = await file.slice(start, start + SLICE).arrayBuffer();
+      if (reading !== id) return;
+      reader.feed(decoder.decode(bytes, { stream: true }));
+      post({ type: "file-progress", id, read: Math.min(file.size, start + SLICE), size: file.size });
+    }
+    reader.feed(decoder.decode());
+    post({ type: "file", id, reply: reader.finish() });
+  } catch (error) {
+    post({ type: "file", id, error: String((error && error.message) || error) });
+  } finally {
+    reader.destroy();
   }
 }
 

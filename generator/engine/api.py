@@ -16,8 +16,10 @@ from . import display, fields, scenario
 from .catalog import read_catalog
 from .cost import OPTIONS, PARTS  # noqa: F401 - the vocabulary of cost parts, for the host
 from .model import Catalog
+from .prices import tuned_model
 from .problems import Invalid, dotted
 from .result import compute
+from .trainfile import TrainingFile
 from .vocabulary import DATA_VERSION_KEY
 
 
@@ -44,11 +46,20 @@ def respond(catalog: Catalog, texts: dict, today: str | None = None, extras: boo
     and everything else is computed as asked; the page decides whether to
     show figures that rest on a default the reader did not choose.
     """
+    s, errors = readable(catalog, texts, today)
+    result = compute(catalog, s, scenario.defaults_on(catalog, today), extras)
+    unknown = sorted(key for key in texts
+                     if key not in scenario.FIELDS and key not in scenario.ALIASES and key != DATA_VERSION_KEY)
+    return {"result": result, "display": display.flat(result), "errors": errors, "unknown": unknown}
+
+
+def readable(catalog: Catalog, texts: dict, today: str | None) -> tuple[dict, dict]:
+    """(the scenario, {key: message}): every field that can be read, the
+    defaults for the rest."""
     given, errors = scenario.read_text_fields(catalog, texts)
     while True:
         try:
-            s = scenario.complete(catalog, given, today)
-            break
+            return scenario.complete(catalog, given, today), errors
         except Invalid as invalid:
             dropped = False
             for problem in invalid.problems:
@@ -57,10 +68,14 @@ def respond(catalog: Catalog, texts: dict, today: str | None = None, extras: boo
                 dropped = given.pop(key, None) is not None or dropped
             if not dropped:
                 raise  # only the defaults are left, and the catalog vouched for them
-    result = compute(catalog, s, scenario.defaults_on(catalog, today), extras)
-    unknown = sorted(key for key in texts
-                     if key not in scenario.FIELDS and key not in scenario.ALIASES and key != DATA_VERSION_KEY)
-    return {"result": result, "display": display.flat(result), "errors": errors, "unknown": unknown}
+
+
+def training_file(catalog: Catalog, texts: dict, today: str | None = None) -> TrainingFile:
+    """A reader for a training file, held to the context of the model the
+    scenario tunes."""
+    s, _errors = readable(catalog, texts, today)
+    model = catalog.models.get(tuned_model(catalog, s))
+    return TrainingFile(model.context_tokens, model.name) if model else TrainingFile()
 
 
 class Session:
@@ -75,9 +90,31 @@ class Session:
         JSON. "point" leaves out the Monte Carlo and the flips, for the page
         to show at once and ask the "full" reply for next."""
         request = json.loads(request_json)
-        try:
-            today = fields.iso_date(request.get("today"))
-        except fields.Bad:
-            today = None
+        today = _today(request)
         extras = request.get("phase") != "point"
         return json.dumps(respond(self.catalog, request.get("fields") or {}, today, extras), sort_keys=True)
+
+    def training_file(self, request_json: str) -> "ReadingFile":
+        """{"fields", "today"} -> a reader the worker feeds the file's text to."""
+        request = json.loads(request_json)
+        return ReadingFile(training_file(self.catalog, request.get("fields") or {}, _today(request)))
+
+
+class ReadingFile:
+    """A training file being read, as the worker holds it: text in, JSON out."""
+
+    def __init__(self, reader: TrainingFile):
+        self.reader = reader
+
+    def feed(self, text: str) -> None:
+        self.reader.feed(text)
+
+    def finish(self) -> str:
+        return json.dumps(self.reader.finish(), sort_keys=True)
+
+
+def _today(request: dict) -> str | None:
+    try:
+        return fields.iso_date(request.get("today"))
+    except fields.Bad:
+        return None
