@@ -37,6 +37,7 @@ let due = null; // the newest reply waiting for the next frame, and whether show
 let failure = null; // why the engine could not start, kept for a form wired later
 let watchdog = null;
 let fileRead = 0; // the newest training file sent to the worker: replies about older ones are dropped
+let recordAsked = 0; // the newest decision record asked for
 
 // The worker starts at once, while the page is still being parsed; the form
 // is wired up as soon as it exists.
@@ -86,6 +87,7 @@ function start() {
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   wireTrainingFile();
+  wireRecord();
   form.addEventListener("submit", (event) => event.preventDefault());
   evaluate();
 }
@@ -199,6 +201,7 @@ function receive(message) {
   else if (message.type === "failed") failed(message.error);
   else if (message.type === "file-progress" && message.id === fileRead) fileProgress(message);
   else if (message.type === "file" && message.id === fileRead) fileMeasured(message);
+  else if (message.type === "record" && message.id === recordAsked) recordMade(message);
   else if (message.type === "result" && message.id === sent) {
     if (message.error) return unworkable(message.error);
     // The point and the full reply can both land before a frame: show only
@@ -538,4 +541,41 @@ function fileMeasured(message) {
   }
   performance.mark("ftsite:input");
   evaluate();
+}
+
+// The decision record: the built links give the default scenario's; with the
+// engine up, a click asks the worker for the reader's own, and saves it.
+const RECORD_TYPES = { json: "application/json", csv: "text/csv" };
+
+function wireRecord() {
+  for (const link of document.querySelectorAll("a[data-record]")) {
+    link.addEventListener("click", (event) => {
+      if (root.dataset.engine !== "ready") return; // the default scenario's record, as built
+      event.preventDefault();
+      recordAsked += 1;
+      sayRecord("Writing the record of your scenario…");
+      worker.postMessage({ type: "record", id: recordAsked, format: link.dataset.record, today: today(),
+        fields: Object.assign(Object.create(null), fields), data_version: form.dataset.dataVersion, address: location.href });
+    });
+  }
+}
+
+function recordMade(message) {
+  if (message.error) return sayRecord(`The record could not be written (${message.error}).`);
+  const made = JSON.parse(message.reply);
+  const wrong = Object.keys(made.errors).filter((key) => form.elements.namedItem(key));
+  if (wrong.length) return sayRecord(`Put right ${wrong.map(labelFor).join(", ")} first: a record holds only what you asked for.`);
+  const url = URL.createObjectURL(new Blob([made[message.format]], { type: RECORD_TYPES[message.format] }));
+  const anchor = document.createElement("a");
+  anchor.href = url;
+  anchor.download = `${made.stem}.${message.format}`;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000); // once the download has surely begun
+  sayRecord(`Saved ${anchor.download}.`);
+}
+
+function sayRecord(text) {
+  for (const status of document.querySelectorAll("[data-record-status]")) status.textContent = text;
 }

@@ -4,10 +4,12 @@
 // In:  {type: "boot", config: {pyodide, stdlib, lock, catalog, boot, built}}   (URLs; the build date)
 //      {type: "evaluate", id, fields: {"training.examples": "50000", ...}, today: "YYYY-MM-DD"}
 //      {type: "read-file", id, file: File, fields, today}   a training file, read here and nowhere else
+//      {type: "record", id, format, fields, today, data_version, address}   the decision record
 // Out: {type: "progress", text} ... then {type: "ready"} or {type: "failed", error}
 //      progress texts: "Downloading Python: 3.1 of 9.6 MB…", "Starting Python…", "Starting the engine…"
 //      {type: "result", id, reply}   reply: the engine's JSON, as a string
 //      {type: "file-progress", id, read, size} ... then {type: "file", id, reply} or {type: "file", id, error}
+//      {type: "record", id, format, reply} or {type: "record", id, format, error}   reply: {json, csv, stem, errors}
 //
 // Every file comes from the site itself: the lockfile lists only the engine
 // wheel, so Pyodide has nothing else to look for, and the wheel is fetched
@@ -37,6 +39,8 @@ self.onmessage = (event) => {
     booting = boot(message.config);
   } else if (message.type === "evaluate" && booting) {
     booting.then(() => session && answer(message));
+  } else if (message.type === "record" && booting) {
+    booting.then(() => session && record(message));
   } else if (message.type === "read-file" && booting) {
     booting.then(() => session && readFile(message));
   }
@@ -182,6 +186,14 @@ function reply(message, phase) {
   } catch (error) {
     post({ type: "result", id: message.id, phase, error: String((error && error.message) || error) });
     return false;
+  }
+}
+
+function record({ id, format, fields, today, data_version, address }) {
+  try {
+    post({ type: "record", id, format, reply: session.record(JSON.stringify({ fields, today, data_version, address })) });
+  } catch (error) {
+    post({ type: "record", id, format, error: String((error && error.message) || error) });
   }
 }
 

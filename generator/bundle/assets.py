@@ -44,16 +44,20 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
 
-def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle, base_url: str, catalog_date: str) -> Bundle:
+def make_bundle(files: dict[str, bytes], catalog: dict, engine: Bundle, base_url: str, catalog_date: str,
+                record: dict[str, bytes] | None = None) -> Bundle:
     """Template assets and content files, the browser scripts, the catalog,
-    its prices as published data and the hosts' ``_headers``, joined to the
-    ``engine_bundle`` (made once: it changes only with the code)."""
+    its prices as published data, the default scenario's decision ``record``
+    and the hosts' ``_headers``, joined to the ``engine_bundle`` (made once:
+    it changes only with the code)."""
     out: dict[str, bytes] = dict(engine.files)
     names: dict[str, str] = dict(engine.names)
     out["_headers"] = headers_file(base_url)
     out[PRICES] = prices_json(catalog, catalog_date)
     out[SCHEMA_NAME] = schema_json()
     names[PRICES], names[SCHEMA_NAME] = PRICES, SCHEMA_NAME
+    for name, data in (record or {}).items():
+        names[name], out[name] = name, data
 
     def hashed(name: str, data: bytes) -> None:
         names[name] = content_name(name, data)

@@ -27,12 +27,14 @@ HASHED_FOLDERS = ("assets", "engine", "pyodide")
 
 PRICES = "prices.json"
 PRICES_SCHEMA = "prices.schema.json"
+RECORD_JSON, RECORD_CSV = "decision-record.json", "decision-record.csv"  # the default scenario's decision record
 
 
 def generated(path: str) -> bool:
     """Whether the build writes ``path`` itself, so no content file may:
-    the hosts' headers, the published prices, the engine and the runtime."""
-    return path in ("_headers", PRICES, PRICES_SCHEMA) or path.startswith(("engine/", "pyodide/"))
+    the hosts' headers, the published prices, the default decision record,
+    the engine and the runtime."""
+    return path in ("_headers", PRICES, PRICES_SCHEMA, RECORD_JSON, RECORD_CSV) or path.startswith(("engine/", "pyodide/"))
 
 
 def headers_file(base_url: str) -> bytes:

@@ -18,6 +18,7 @@ from .cost import OPTIONS, PARTS  # noqa: F401 - the vocabulary of cost parts, f
 from .model import Catalog
 from .prices import tuned_model
 from .problems import Invalid, dotted
+from .record import decision_record, file_stem, record_csv, record_json
 from .result import compute
 from .trainfile import TrainingFile
 from .vocabulary import DATA_VERSION_KEY
@@ -93,6 +94,19 @@ class Session:
         today = _today(request)
         extras = request.get("phase") != "point"
         return json.dumps(respond(self.catalog, request.get("fields") or {}, today, extras), sort_keys=True)
+
+    def record(self, request_json: str) -> str:
+        """{"fields", "today", "data_version", "address"} -> {"json", "csv",
+        "stem", "errors"}: the decision record of that scenario, in both
+        forms, a file name for it, and the fields it could not read (the page
+        offers no record of a scenario the reader did not ask for)."""
+        request = json.loads(request_json)
+        made_on = _today(request) or self.catalog.build_date
+        replied = respond(self.catalog, request.get("fields") or {}, made_on)
+        result = replied["result"]
+        kept = decision_record(result, str(request.get("data_version") or ""), made_on, str(request.get("address") or ""))
+        return json.dumps({"json": record_json(kept), "csv": record_csv(kept), "errors": replied["errors"],
+                           "stem": file_stem(made_on, result["recommendation"]["option"])})
 
     def training_file(self, request_json: str) -> "ReadingFile":
         """{"fields", "today"} -> a reader the worker feeds the file's text to."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .vocabulary import ANSWERS
+from .vocabulary import ANSWERS, FIELDS
 
 
 def figure(value: float) -> float:
@@ -161,12 +161,15 @@ def flat(result: dict) -> dict:
     shown["data.synthetic_usd"] = money_range(data["synthetic_usd"]) if data["synthetic_usd"] else "\u2014"
     shown["data.synthetic_model"] = data["synthetic_model"] or "no priced frontier model in the catalog"
     shown["prices.used"] = [_price_item(p) for p in result["prices"]["used"]]
+    shown["scenario.assumptions"] = assumptions(result["scenario"])
     shown["costs.changes"] = [{"text": change} for change in result["costs"]["changes"]]
     for option, card in result["options"].items():
         shown[f"options.{option}.risks"] = [{"text": risk} for risk in card["risks"]]
         shown[f"costs.horizon_short.{option}"] = money_short(result["costs"]["horizon_usd"][option])
     shown["break_even.requests_per_month"] = break_even(result["break_even"]["requests_per_month"])
     shown["break_even.fine_tune_rag"] = break_even(result["break_even"]["fine_tune_rag"])
+    rated = [figure for figure in result["quality"]["per_correct_usd"].values() if figure is not None]
+    shown["quality.rated"] = "yes" if rated else "no"  # the cost per correct answer is known for some option
     for option, figure in result["quality"]["per_correct_usd"].items():
         if figure is None:
             rate = result["scenario"].get(f"quality.{option}")
@@ -203,6 +206,34 @@ def _extras(result: dict, shown: dict) -> None:
         shown[f"uncertainty.p_cheapest.{option}"] = f"{sure['p_cheapest'][option]:.0%}"
         spread = sure["horizon_usd"][option]
         shown[f"uncertainty.horizon_range.{option}"] = money_range({"low": spread["p10"], "high": spread["p90"]})
+
+
+def assumptions(s: dict) -> list[dict]:
+    """Every setting of the scenario the figures rest on, as its field is
+    labelled: the printed record's assumptions."""
+    listed = []
+    for key, field in FIELDS.items():
+        value = s.get(key)
+        if value is None:
+            continue
+        listed.append({"text": f"{field.label}: {_setting(field, value)}", "id": key})
+    return listed
+
+
+def _setting(field, value) -> str:
+    """A setting in words: yes or no, 25%, $100 per hour, 1,500 tokens."""
+    if field.kind == "flag":
+        return "yes" if value else "no"
+    if field.kind == "share":
+        return share(value)
+    low, high = value if field.kind == "span" else (value, value)
+    if field.unit.startswith("$"):
+        money_text = money_range({"low": low, "high": high})
+        return f"{money_text} per {field.unit[2:]}" if field.unit.startswith("$/") else money_text
+    if not isinstance(low, (int, float)):
+        return str(value)
+    text = f"{low:,.10g}" if low == high else f"{low:,.10g}{DASH}{high:,.10g}"
+    return f"{text} {field.unit}" if field.unit and field.kind != "date" else text
 
 
 def _base_model(model: dict) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..bundle.assets import engine_bundle, make_bundle
+from ..bundle.record import record_files
 from ..bundle.runtime import load_runtime
 from ..errors import BuildError, SourceError, fail_if
 from .cache import Cache, parse_changed, touched_pages
@@ -65,7 +66,9 @@ def build(root: Path, out: Path, today: str, base_url: str | None = None, pyodid
         site = assemble_site(pages, sources, data, base_url)
         engine = (cache and cache.engine) or engine_bundle(load_runtime(pyodide_dir), data.plain)
         reuse = incremental and not {table for table, _key, _text in slots} & {"data", "files"}
-        bundle = cache.bundle if reuse else make_bundle(sources.files, data.plain, engine, base_url, data.catalog.as_of)
+        bundle = cache.bundle if reuse else make_bundle(
+            sources.files, data.plain, engine, base_url, data.catalog.as_of,
+            record_files(site.result, data.plain, today, site.public_url + "costs/"))
         renderer = Renderer(env, site, bundle.names, sources)
         chosen = touched_pages(cache, renderer, bundle, slots) if incremental else list(site.pages)
         notes = dict(cache.notes) if incremental else {}
