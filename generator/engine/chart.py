@@ -152,13 +152,18 @@ def chart(plot: Plot, title: str, description: str, x_label: str = "") -> dict:
             "nodes": plot.nodes}
 
 
-def _options(plot: Plot, lines: dict[str, tuple[list, list]]) -> None:
-    """Every option's band (where its figures are a range), then every line
-    over the bands, widest first: a line that lies on another still shows."""
+def _options(plot: Plot, lines: dict[str, tuple[list, list]], drawn: dict | None = None) -> None:
+    """Every option's band (where its figures are a range), the darker band
+    of the middle 80% of the price draws over it (``drawn``: {option: (p10
+    points, p90 points)}), then every line over the bands, widest first: a
+    line that lies on another still shows."""
     for key, _label in SERIES:
         low, high = lines[key]
         if low != high:
             plot.band(low, high, key)
+    for key, _label in SERIES:
+        if drawn and drawn[key][0] != drawn[key][1]:
+            plot.band(*drawn[key], f"{key} drawn")
     for key in DRAW_ORDER:
         plot.line(lines[key][1], key)
 
@@ -188,13 +193,15 @@ def _coinciding_text(lines: dict, y_max: float) -> str:
     return "".join(said)
 
 
-def horizon_chart(cumulative: dict, months: int, start: str) -> dict:
+def horizon_chart(cumulative: dict, months: int, start: str, drawn: dict | None = None) -> dict:
     """Cumulative cost of each option, month by month, from its one-time costs.
 
     ``cumulative`` is {option: (low totals, high totals)}, the running total at
     the end of months 0 (one-time costs only), 1, ... ``months``; an option
     whose figures are a range is drawn as a band under its high line, and a
-    move to a successor shows as a change of slope or a step.
+    move to a successor shows as a change of slope or a step. ``drawn``
+    ({option: {p10, p90}}, the Monte Carlo's running totals) darkens the
+    middle 80% of the draws within the band.
     """
     ends = {key: cumulative[key][1][-1] for key, _label in SERIES}
     ys = y_ticks(max(max(cumulative[key][1]) for key, _label in SERIES))
@@ -204,13 +211,18 @@ def horizon_chart(cumulative: dict, months: int, start: str) -> dict:
     plot = Plot(x_max, x_ticks, ys)
     plot.axes()
     lines = {key: (list(enumerate(cumulative[key][0])), list(enumerate(cumulative[key][1]))) for key, _label in SERIES}
-    _options(plot, lines)
+    middle = drawn and {key: (list(enumerate(drawn[key]["p10"])), list(enumerate(drawn[key]["p90"])))
+                        for key, _label in SERIES}
+    _options(plot, lines, middle)
     totals = ", ".join(f"{SPOKEN[key]} {display.money_range({'low': cumulative[key][0][-1], 'high': ends[key]})}"
                        for key, _label in SERIES)
     starts = ", ".join(f"{SPOKEN[key]} {display.money_range({'low': cumulative[key][0][0], 'high': cumulative[key][1][0]})}"
                        for key, _label in SERIES)
+    spread = "; ".join(f"{SPOKEN[key]} {display.money_range({'low': drawn[key]['p10'][-1], 'high': drawn[key]['p90'][-1]})}"
+                       for key, _label in SERIES if drawn[key]["p10"] != drawn[key]["p90"]) if drawn else ""
     return chart(plot, f"Cumulative cost over {months} months",
                  f"Cost by month {months}: {totals}. Each line starts from its one-time costs: {starts}."
+                 + (f" The middle 80% of the price draws end at {spread}." if spread else "")
                  + _coinciding_text(lines, plot.y_max),
                  f"Months from {start}")
 
@@ -253,6 +265,72 @@ def break_even_chart(total_at, volume: int, even: dict | None, months: int, even
                  f"{display.count(round(x_max))} requests a month; {where}; your volume is {display.count(volume)}."
                  + _coinciding_text(lines, plot.y_max),
                  "Requests a month")
+
+
+ROW = 64  # user units a tornado bar takes, with the air around it
+BAR = 34
+
+
+def signed_money_tick(value: float) -> str:
+    """``$40k``, or ``\u221240k`` below zero (a true minus sign)."""
+    return f"\u2212{display.money_tick(-value)}" if value < 0 else display.money_tick(value)
+
+
+def tornado_chart(gap: dict, swings: list[dict], months: int) -> dict:
+    """What the answer hangs on: for each price range (numbered as the page
+    lists them), how far the gap between the two cheapest options moves as
+    that price alone goes from its low to its high end. A dashed line marks
+    the gap at the middle of every range, a solid one zero, where the order
+    of the two options flips: a bar across it is a price that alone decides."""
+    first, second = OPTION_SPOKEN[gap["cheapest"]], OPTION_SPOKEN[gap["next"]]
+    title = f"What moves the gap between {first} and {second}"
+    bars = [end for swing in swings for end in (swing["gap_at_low"], swing["gap_at_high"])]
+    flips = any(end <= 0 for end in bars)
+    ends = [gap["usd"]] + bars + ([0.0] if flips or not bars else [])  # zero only where a bar reaches it
+    low, high = min(ends), max(ends)
+    step = round_step((high - low) or abs(high) or 1.0, 4)
+    x0, x1 = math.floor(low / step - 1e-9) * step, math.ceil(high / step - 1e-9) * step
+    if x1 == x0:
+        x1 = x0 + step
+    ticks = [float(f"{x0 + i * step:.12g}") for i in range(round((x1 - x0) / step) + 1)]
+    labels = [(value, signed_money_tick(value)) for value in ticks]
+    rows = max(1, len(swings))
+    height = TOP + rows * ROW + BOTTOM
+    base = height - BOTTOM
+    left = math.ceil(max(text_width(str(rows)) + GAP + EDGE, text_width(labels[0][1]) / 2 + EDGE))
+    right = math.ceil(max(MIN_RIGHT, text_width(labels[-1][1]) / 2 + EDGE))
+
+    def x(value: float) -> float:
+        return round(left + (value - x0) / (x1 - x0) * (WIDTH - left - right), 1)
+
+    nodes: list = []
+    for value, label in labels:
+        nodes.append(["line", {"x1": x(value), "x2": x(value), "y1": TOP, "y2": base + 6,
+                               "class": "zero" if value == 0 else "grid"}, ""])
+        nodes.append(["text", {"x": x(value), "y": base + BELOW, "class": "tick", "text-anchor": "middle",
+                               "dominant-baseline": "hanging"}, label])
+    nodes.append(["line", {"x1": x(gap["usd"]), "x2": x(gap["usd"]), "y1": TOP, "y2": base, "class": "marker"}, ""])
+    for index, swing in enumerate(swings):
+        top = TOP + index * ROW + (ROW - BAR) / 2
+        a, b = sorted((swing["gap_at_low"], swing["gap_at_high"]))
+        nodes.append(["text", {"x": left - GAP, "y": round(top + BAR / 2, 1), "class": "tick", "text-anchor": "end",
+                               "dominant-baseline": "central"}, str(index + 1)])
+        nodes.append(["rect", {"x": x(a), "y": round(top, 1), "width": max(1.0, round(x(b) - x(a), 1)),
+                               "height": BAR, "class": "swing"}, ""])
+        if a < 0:  # the part of the bar where the other option is the cheaper
+            nodes.append(["rect", {"x": x(a), "y": round(top, 1), "width": max(1.0, round(x(min(b, 0)) - x(a), 1)),
+                                   "height": BAR, "class": "swing flips"}, ""])
+    said = "; ".join(f"{index + 1}, {swing['input']}: from {signed_money_tick(swing['gap_at_low'])} at its low end "
+                     f"to {signed_money_tick(swing['gap_at_high'])} at its high end"
+                     for index, swing in enumerate(swings))
+    description = (f"Over {months} months {second} costs {display.money(abs(gap['usd']))} more than {first} at the "
+                   f"middle of every price range. " +
+                   (f"That gap, as each price alone goes from its low to its high end: {said}. " +
+                    (f"Below zero, {second} is the cheaper." if flips else
+                     f"No price alone brings it to zero, where {second} would be the cheaper.")
+                    if swings else "No price is a range, so no price moves it."))
+    return {"width": WIDTH, "height": height, "title": title, "desc": description,
+            "x_label": f"{second[0].upper()}{second[1:]}'s total less {first}'s", "nodes": nodes}
 
 
 def month_starts(first: date, end: date, step: int) -> list[date]:

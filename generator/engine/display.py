@@ -199,6 +199,12 @@ def _extras(result: dict, shown: dict) -> None:
     sure, sentences = result["uncertainty"], result["what_would_change"]
     shown["what_would_change"] = [{"text": PENDING}] if sentences is None else [{"text": s} for s in sentences]
     shown["uncertainty.draws"] = PENDING if sure is None else count(sure["draws"])
+    if sure is not None:
+        shown["uncertainty.swung"] = "yes" if sure["swings"] else "no"
+    shown["uncertainty.swings"] = [{"text": PENDING}] if sure is None else [
+        {"text": f"{swing['input']}, {_span(swing)}: the gap runs from {signed_money(swing['gap_at_low'])} "
+                 f"at its low end to {signed_money(swing['gap_at_high'])} at its high end"}
+        for swing in sure["swings"]]
     for option in result["options"]:
         if sure is None:
             shown[f"uncertainty.p_cheapest.{option}"] = shown[f"uncertainty.horizon_range.{option}"] = PENDING
@@ -206,6 +212,16 @@ def _extras(result: dict, shown: dict) -> None:
         shown[f"uncertainty.p_cheapest.{option}"] = f"{sure['p_cheapest'][option]:.0%}"
         spread = sure["horizon_usd"][option]
         shown[f"uncertainty.horizon_range.{option}"] = money_range({"low": spread["p10"], "high": spread["p90"]})
+
+
+def signed_money(value: float) -> str:
+    """$2,700, or \u2212$2,700 below zero."""
+    return f"\u2212{money(-value)}" if value < 0 else money(value)
+
+
+def _span(swing: dict) -> str:
+    show = rate if swing["unit"] == "rate" else money
+    return f"{show(swing['low'])}{DASH}{show(swing['high'])}"
 
 
 def assumptions(s: dict) -> list[dict]:

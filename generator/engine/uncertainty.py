@@ -33,6 +33,8 @@ from .prices import rates_at, rates_drawn
 # steps (the point figures first).
 DRAWS = 64
 SEED = 1
+SWINGS = 6  # the inputs the tornado chart shows, the widest swings first
+MOVES = 0.5  # dollars: a price that moves the gap less (one both options pay alike) is left off the tornado
 
 
 class LatinHypercube:
@@ -65,11 +67,14 @@ class LatinHypercube:
 
 
 def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | None = None) -> dict:
-    """{draws, seed, p_cheapest: {option: 0-1}, horizon_usd: {option: {p10, p50, p90}}}."""
+    """{draws, seed, p_cheapest: {option: 0-1}, horizon_usd: {option: {p10, p50, p90}},
+    swings: [...], gap: {...}, band: {option: {p10: [...], p90: [...]}}}: ``band`` is
+    the running total month by month at the 10th and 90th percentile, for the chart."""
     draws = draws or DRAWS
     seed = SEED if seed is None else seed
     sampler = LatinHypercube(draws, seed)
     totals: dict[str, list[float]] = {k: [] for k in OPTIONS}
+    running: dict[str, list[list[float]]] = {k: [] for k in OPTIONS}
     cheapest = dict.fromkeys(OPTIONS, 0)
     ranged = any(low != high for prices in plan.prices for low, high in _spans(prices))
     for draw in range(draws if ranged else 1):
@@ -80,12 +85,74 @@ def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | No
         horizon = {k: options[k].horizon() for k in OPTIONS}
         for k in OPTIONS:
             totals[k].append(horizon[k])
+            running[k].append(options[k].cumulative())
         cheapest[min(OPTIONS, key=lambda k: horizon[k])] += 1  # a tie goes to the simpler option
     runs = draws if ranged else 1
+    gap, swings = _swings(catalog, plan)
     return {"draws": runs, "seed": seed,
             "p_cheapest": {k: cheapest[k] / runs for k in OPTIONS},
             "horizon_usd": {k: {name: figure(percentile(sorted(totals[k]), q))
-                                for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))} for k in OPTIONS}}
+                                for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))} for k in OPTIONS},
+            "gap": gap, "swings": swings,
+            "band": {k: {name: [figure(percentile(sorted(month), q)) for month in zip(*running[k])]
+                         for name, q in (("p10", 0.1), ("p90", 0.9))} for k in OPTIONS}}
+
+
+def _swings(catalog: Catalog, plan) -> tuple[dict, list[dict]]:
+    """What the answer hangs on, for a tornado chart: the gap between the two
+    options cheapest at the middle of every range, and, for each price that
+    is a range, that gap with the price at its low end and at its high end,
+    every other price at its middle. Widest swing first, ``SWINGS`` of them."""
+    def horizons(at) -> dict:
+        rates = [rates_drawn(prices, at) for prices in plan.prices]
+        options = bill(catalog, plan.s, plan.periods, rates).options
+        return {k: options[k].horizon() for k in OPTIONS}
+
+    middle = horizons(_middle)
+    first, second = sorted(OPTIONS, key=lambda k: middle[k])[:2]  # sorted() keeps the simpler of a tie first
+    gap = {"cheapest": first, "next": second, "usd": figure(middle[second] - middle[first])}
+    swings = []
+    for (name, unit), spans in named_spans(catalog, plan).items():
+        ends = []
+        for end in (0, 1):
+            moved = horizons(lambda span, end=end: span[end] if any(span is s for s in spans) else _middle(span))
+            ends.append(figure(moved[second] - moved[first]))
+        swings.append({"input": name, "unit": unit, "low": float(spans[0][0]), "high": float(spans[0][1]),
+                       "gap_at_low": ends[0], "gap_at_high": ends[1]})
+    swings = [swing for swing in swings if abs(swing["gap_at_high"] - swing["gap_at_low"]) >= MOVES]
+    swings.sort(key=lambda swing: -abs(swing["gap_at_high"] - swing["gap_at_low"]))
+    return gap, swings[:SWINGS]
+
+
+def _middle(span: tuple) -> float:
+    low, high = span
+    return low if low == high else (low + high) / 2
+
+
+def named_spans(catalog: Catalog, plan) -> dict[tuple[str, str], list[tuple]]:
+    """Every price range the bill draws, by what it is (as the prices list
+    names it) and its unit (usd, or rate: tokens a second), each with the
+    spans it is in every period: a price that serves two periods moves in
+    both at once."""
+    found: dict[tuple[str, str], list[tuple]] = {}
+    for period, prices in zip(plan.periods, plan.prices):
+        setup = period.setup
+        pairs = [(f"{catalog.offers[setup.offer].name}: training per 1M tokens", prices.train_per_1m)]
+        for label, tokens in ((catalog.models[setup.baseline].name, prices.baseline),
+                              (f"tuned {catalog.models[setup.tuned].name}", prices.tuned)):
+            if tokens is not None:
+                pairs += [(f"{label} input per 1M", tokens.input), (f"{label} output per 1M", tokens.output)]
+                if tokens.cached != tokens.input:
+                    pairs.append((f"{label} cached input per 1M", tokens.cached))
+        if prices.gpu is not None:
+            pairs += [(f"{prices.gpu.name} per GPU-hour", prices.gpu.per_hour),
+                      (f"{prices.gpu.name} prefill tokens a second", prices.gpu.prefill, "rate"),
+                      (f"{prices.gpu.name} decode tokens a second", prices.gpu.decode, "rate")]
+        for name, span, *unit in pairs:
+            key = (name, unit[0] if unit else "usd")
+            if span[0] != span[1] and not any(span is seen for seen in found.get(key, [])):
+                found.setdefault(key, []).append(span)
+    return found
 
 
 def percentile(ordered: list[float], q: float) -> float:

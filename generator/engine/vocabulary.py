@@ -18,6 +18,10 @@ OPTION_SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune"
 # A chart's marks other than the options' lines, as its legend names them (site.css draws each swatch).
 CHART_MARKS = {
     "band": "Shaded: from the low to the high end of the prices",
+    "drawn": "Darker: the middle 80% of the price draws",
+    "swing": "The gap, as that price alone goes from its low to its high end",
+    "flips": "Where the other option is the cheaper",
+    "gap": "The gap at the middle of every price range",
     "marker": "Your volume",
     "point": "Break-even, at the low end of the prices",
 }

@@ -145,7 +145,7 @@ def test_costs_page_holds_the_default_scenario_figures(built_site: Path):
             "costs.horizon_usd.fine_tune", "break_even.requests_per_month"} <= keys
     for key in keys:
         if key not in shown:  # a data-chart: drawn, not a text
-            assert key in ("charts.horizon", "charts.break_even"), key
+            assert key in ("charts.horizon", "charts.break_even", "charts.tornado"), key
         elif isinstance(shown[key], str):
             assert f'data-result="{key}">{escape(shown[key])}<' in html, key
     # by hand: 50,000 examples x 200 tokens x 1 epoch (Fireworks' default) = 10M tokens x $3 per 1M = $30

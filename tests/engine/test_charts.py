@@ -250,3 +250,35 @@ def test_svg_keeps_its_text_alternative_and_attributes_the_browser_accepts(catal
     for _tag, attributes, _text in figure["nodes"]:
         for name in attributes:  # app.js svgOf sets only these
             assert re.fullmatch(r"[a-z][a-z0-9-]*", name) and not name.startswith("on")
+
+
+def test_the_tornado_moves_each_price_range_alone_and_marks_where_the_order_flips(catalog):
+    """Worked by hand on the test catalog: the tuned model costs $7,200 over 12
+    months before training, and trains 5 runs of 30M tokens, $7,200 + 150 x p
+    at $p per 1M, against prompting's $8,100. At the middle of $4-10 (p = 7)
+    it is $8,250, so prompting is cheapest and the gap is $150; at $4 the gap
+    is 7,800 - 8,100 = -$300, at $10 8,700 - 8,100 = $600. The cached input
+    price is a range too, but the scenario caches no tokens, so it moves
+    nothing and is left off."""
+    result = evaluate(catalog, {"prices.train_per_1m": [4, 10], "prices.baseline_cached_input_per_1m": [0.5, 1]})
+    sure = result["uncertainty"]
+    assert sure["gap"] == {"cheapest": "prompt", "next": "fine_tune", "usd": 150.0}
+    assert sure["swings"] == [{"input": "Acme tuning of Big: training per 1M tokens", "unit": "usd", "low": 4.0,
+                               "high": 10.0, "gap_at_low": -300.0, "gap_at_high": 600.0}]
+    drawn = result["charts"]["tornado"]
+    bars = [node[1] for node in drawn["nodes"] if node[0] == "rect"]
+    assert [bar["class"] for bar in bars] == ["swing", "swing flips"]  # the bar, and its part below zero
+    zero = next(node[1]["x1"] for node in drawn["nodes"] if node[0] == "line" and node[1]["class"] == "zero")
+    assert bars[1]["x"] == bars[0]["x"] and math.isclose(bars[1]["x"] + bars[1]["width"], zero, abs_tol=0.11)
+    assert "from \u2212$300 at its low end to $600 at its high end" in drawn["desc"]
+    assert display.flat(result)["uncertainty.swings"][0]["text"] == (
+        "Acme tuning of Big: training per 1M tokens, $4\u2013$10: the gap runs from \u2212$300 at its low end "
+        "to $600 at its high end")
+
+
+def test_the_horizon_band_holds_the_middle_of_the_draws_within_the_price_range(catalog):
+    result = evaluate(catalog, {"prices.train_per_1m": [4, 10]})
+    polygons = [node[1] for node in result["charts"]["horizon"]["nodes"] if node[0] == "polygon"]
+    assert [p["class"] for p in polygons] == ["band fine_tune", "band fine_tune_rag", "band fine_tune drawn",
+                                              "band fine_tune_rag drawn"]
+    assert "The middle 80% of the price draws end at the fine-tuned model $" in result["charts"]["horizon"]["desc"]
