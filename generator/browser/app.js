@@ -6,8 +6,9 @@
 // Nothing that comes from the URL or the form is ever inserted as markup:
 // values go into .value, .checked and .textContent only.
 //
-// Performance marks (ftsite:engine-ready, ftsite:input, ftsite:shown) let the
-// benchmark, or anyone's devtools, time the boot and each recomputation.
+// Performance marks (ftsite:engine-ready, ftsite:input, ftsite:shown for the
+// point figures, ftsite:full for the whole result) let the benchmark, or
+// anyone's devtools, time the boot and each recomputation.
 
 const root = document.documentElement;
 const config = root.dataset;
@@ -207,7 +208,7 @@ function receive(message) {
     // The point and the full reply can both land before a frame: show only
     // the newer, once, and mark it shown if the point reply was among them.
     const waiting = due !== null;
-    due = { text: message.reply, marks: (due?.marks ?? false) || message.phase !== "full" };
+    due = { text: message.reply, marks: (due?.marks ?? false) || message.phase !== "full", full: message.phase === "full" };
     if (!waiting) requestAnimationFrame(showDue);
   }
 }
@@ -272,9 +273,10 @@ function markStale(stale) {
 }
 
 function showDue() {
-  const { text, marks } = due;
+  const { text, marks, full } = due;
   due = null;
   show(JSON.parse(text), marks);
+  if (full) performance.mark("ftsite:full"); // the whole result, with how sure it is, is on the page
 }
 
 // ``marks``: this is the first showing of a change (its point reply, or a
@@ -305,7 +307,12 @@ function show(reply, marks) {
   }
   for (const figure of document.querySelectorAll("[data-chart]")) {
     const drawn = lookup(reply.result, figure.dataset.chart);
-    if (drawn) figure.querySelector("svg")?.replaceWith(svgOf(drawn));
+    if (drawn) {
+      figure.querySelector("svg")?.replaceWith(svgOf(drawn));
+      delete figure.dataset.pending;
+    } else {
+      figure.dataset.pending = "true"; // drawn by the full reply, a moment later: dimmed until then
+    }
   }
   markStale(false);
   if (marks) performance.mark("ftsite:shown");

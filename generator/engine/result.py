@@ -54,6 +54,8 @@ def compute(catalog: Catalog, s: dict, defaults: dict, extras: bool = True) -> d
     waits = latency(catalog, costed, plan.periods[0].setup, plan.moves, measured)
     data = dataset(catalog, costed, measured)
     used = list(plan.used) + [p for p in measured.used if p not in plan.used]
+    sure = uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed")) if extras else None
+    band = sure and sure.pop("band")  # the chart's, month by month: drawn, not listed
     return {
         "catalog": {"as_of": catalog.as_of},
         "scenario": dict(s),
@@ -78,15 +80,17 @@ def compute(catalog: Catalog, s: dict, defaults: dict, extras: bool = True) -> d
         "quality": rated,
         **(_flips(catalog, costed) if extras else {"flip": None, "what_would_change": None}),
         "latency": waits,
-        "uncertainty": uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed"))
-        if extras else None,
+        "uncertainty": sure,
         "data": data,
         "prices": {"used": [{k: v for k, v in p.items() if k != "role"} for p in used]},
         "charts": {
             "horizon": chart.horizon_chart({k: (plan.low.options[k].cumulative(), plan.high.options[k].cumulative())
-                                            for k in OPTIONS}, months, s["horizon.start"]),
+                                            for k in OPTIONS}, months, s["horizon.start"], band),
+            "tornado": sure and chart.tornado_chart(sure["gap"], sure["swings"], months),
+            # 51 whole bills, three quarters of a point reply's work: it comes with the full one
             "break_even": chart.break_even_chart(lambda volume: plan.horizons_at(catalog, volume),
-                                                 s["usage.requests_per_month"], plan.even, months, plan.even_rag),
+                                                 s["usage.requests_per_month"], plan.even, months, plan.even_rag)
+            if extras else None,
             "flowchart": flowchart.flowchart(list(flow.path), outcome),
         },
     }

@@ -58,6 +58,12 @@ def test_a_point_reply_leaves_the_monte_carlo_and_the_flips_for_the_full_one():
     assert full["result"]["uncertainty"]["draws"] == 64 and full["result"]["flip"]["usage"]
     assert point["display"]["uncertainty.p_cheapest.fine_tune"] == "working it out\u2026"
     assert point["display"]["what_would_change"] == [{"text": "working it out\u2026"}]
-    later = {"uncertainty", "flip", "what_would_change"}
+    later = {"uncertainty", "flip", "what_would_change", "charts"}
     assert {k: v for k, v in point["result"].items() if k not in later} == \
         {k: v for k, v in full["result"].items() if k not in later}
+    charts = point["result"]["charts"], full["result"]["charts"]
+    assert charts[0]["flowchart"] == charts[1]["flowchart"]
+    assert charts[0]["tornado"] is None and charts[1]["tornado"]["nodes"]
+    assert charts[0]["break_even"] is None and charts[1]["break_even"]["nodes"]  # 51 bills: the full reply's
+    drawn = [[n for n in c["horizon"]["nodes"] if "drawn" in n[1].get("class", "")] for c in charts]
+    assert drawn[0] == [] and drawn[1]  # the Monte Carlo's band comes with the full reply
