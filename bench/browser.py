@@ -79,8 +79,9 @@ def stock_variant(site: Path, target: Path) -> Path:
 
 
 def boot_times(browser, origin: str, runs: int) -> dict:
-    """Navigation -> engine ready, cold (fresh profile) and warm (second visit), and input -> result."""
-    cold, warm, stall, inputs = [], [], [], []
+    """Navigation -> engine ready, cold (fresh profile) and warm (second visit), and input -> result:
+    the point figures shown, and the whole result (the Monte Carlo, the flips, the tornado) shown."""
+    cold, warm, stall, inputs, full = [], [], [], [], []
     for _ in range(runs):
         context = browser.new_context(bypass_csp=True)  # lets the probes read performance marks
         context.add_init_script(STALL_PROBE)
@@ -98,9 +99,12 @@ def boot_times(browser, origin: str, runs: int) -> dict:
             page.wait_for_selector(f'[data-result="training.tokens"]:text-is("{int(value) * 200:,}")')
             inputs.append(page.evaluate("performance.getEntriesByName('ftsite:shown')[0].startTime"
                                         " - performance.getEntriesByName('ftsite:input')[0].startTime"))
+            page.wait_for_function("performance.getEntriesByName('ftsite:full').length > 0")
+            full.append(page.evaluate("performance.getEntriesByName('ftsite:full')[0].startTime"
+                                      " - performance.getEntriesByName('ftsite:input')[0].startTime"))
         context.close()
     return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm),
-            "stall_ms": max(stall), "input_ms": statistics.median(inputs)}
+            "stall_ms": max(stall), "input_ms": statistics.median(inputs), "full_ms": statistics.median(full)}
 
 
 def engine_files(site: Path) -> list[Path]:

@@ -19,6 +19,10 @@ async function boot(config) {
   self.postMessage({ type: "ready" });
 }
 
+// The point figures, then the whole result, as the site's worker answers.
 function answer(message) {
-  self.postMessage({ type: "result", id: message.id, reply: session.handle(JSON.stringify({ fields: message.fields, today: message.today })) });
+  for (const phase of ["point", "full"]) {
+    const reply = session.handle(JSON.stringify({ fields: message.fields, today: message.today, phase }));
+    self.postMessage({ type: "result", id: message.id, phase, reply });
+  }
 }
