@@ -557,12 +557,19 @@ const RECORD_TYPES = { json: "application/json", csv: "text/csv" };
 function wireRecord() {
   for (const link of document.querySelectorAll("a[data-record]")) {
     link.addEventListener("click", (event) => {
-      if (root.dataset.engine !== "ready") return; // the default scenario's record, as built
+      if (root.dataset.engine !== "ready") {
+        if (!Object.keys(fromLink).length) return; // the default scenario's record, as built
+        event.preventDefault(); // the built file is not the scenario of this link
+        sayRecord(root.dataset.engine === "failed"
+          ? "The record of the scenario in your link needs the live engine, which could not start."
+          : "The record of the scenario in your link can be saved once the engine is ready.");
+        return;
+      }
       event.preventDefault();
       recordAsked += 1;
       sayRecord("Writing the record of your scenario…");
       worker.postMessage({ type: "record", id: recordAsked, format: link.dataset.record, today: today(),
-        fields: Object.assign(Object.create(null), fields), data_version: form.dataset.dataVersion, address: location.href });
+        fields: Object.assign(Object.create(null), fields), data_version: form.dataset.dataVersion, address: versionedAddress() });
     });
   }
 }
@@ -581,6 +588,14 @@ function recordMade(message) {
   anchor.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000); // once the download has surely begun
   sayRecord(`Saved ${anchor.download}.`);
+}
+
+// The page's address with the data version in it, even for the default
+// scenario: opened later, the page can tell its reader the prices have moved.
+function versionedAddress() {
+  const address = new URL(location.href);
+  address.searchParams.set(form.dataset.versionKey, form.dataset.dataVersion);
+  return address.href;
 }
 
 function sayRecord(text) {

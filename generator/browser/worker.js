@@ -205,21 +205,20 @@ let reading = 0;
 
 async function readFile({ id, file, fields, today }) {
   reading = id;
-  const reader = session.training_file(JSON.stringify({ fields, today }));
-  const decoder = new TextDecoder("utf-8"); // a byte that is not UTF-8 reads as U+FFFD, which the engine reports
+  let reader = null;
   try {
+    reader = session.training_file(JSON.stringify({ fields, today }));
     for (let start = 0; start < file.size; start += SLICE) {
       const bytes = await file.slice(start, start + SLICE).arrayBuffer();
       if (reading !== id) return;
-      reader.feed(decoder.decode(bytes, { stream: true }));
+      reader.feed(new Uint8Array(bytes)); // bytes: the engine decodes line by line and names a line that is not UTF-8
       post({ type: "file-progress", id, read: Math.min(file.size, start + SLICE), size: file.size });
     }
-    reader.feed(decoder.decode());
     post({ type: "file", id, reply: reader.finish() });
   } catch (error) {
     post({ type: "file", id, error: String((error && error.message) || error) });
   } finally {
-    reader.destroy();
+    reader?.destroy();
   }
 }
 

@@ -33,10 +33,12 @@ def load_catalog(data: object, today: str, strict: bool = True) -> Catalog:
     return replace(catalog, defaults=scenario.read_defaults(catalog, data.get("scenario"), today, strict))
 
 
-def evaluate(catalog: Catalog, data: object = None, today: str | None = None) -> dict:
-    """A scenario (nested or dotted keys, all optional) -> the result."""
+def evaluate(catalog: Catalog, data: object = None, today: str | None = None, extras: bool = True) -> dict:
+    """A scenario (nested or dotted keys, all optional) -> the result;
+    ``extras=False`` leaves out the Monte Carlo, the flips and the charts
+    they draw, as a point reply does."""
     s = scenario.complete(catalog, data if data is not None else {}, today)
-    return compute(catalog, s, scenario.defaults_on(catalog, today))
+    return compute(catalog, s, scenario.defaults_on(catalog, today), extras)
 
 
 def respond(catalog: Catalog, texts: dict, today: str | None = None, extras: bool = True) -> dict:
@@ -120,8 +122,9 @@ class ReadingFile:
     def __init__(self, reader: TrainingFile):
         self.reader = reader
 
-    def feed(self, text: str) -> None:
-        self.reader.feed(text)
+    def feed(self, data) -> None:
+        """``data``: bytes, or in Pyodide the worker's Uint8Array (copied once, here)."""
+        self.reader.feed(data.to_bytes() if hasattr(data, "to_bytes") else data)
 
     def finish(self) -> str:
         return json.dumps(self.reader.finish(), sort_keys=True)

@@ -278,15 +278,14 @@ def signed_money_tick(value: float) -> str:
 
 def tornado_chart(gap: dict, swings: list[dict], months: int) -> dict:
     """What the answer hangs on: for each price range (numbered as the page
-    lists them), how far the gap between the two cheapest options moves as
-    that price alone goes from its low to its high end. A dashed line marks
-    the gap at the middle of every range, a solid one zero, where the order
-    of the two options flips: a bar across it is a price that alone decides."""
+    lists them), how far the cheapest option's margin over the others moves
+    as that price alone goes from its low to its high end. A dashed line
+    marks the margin at the middle of every range, a solid one zero: past
+    it, to the left, another option is the cheaper, so a bar across it is a
+    price that alone can change the answer."""
     first, second = OPTION_SPOKEN[gap["cheapest"]], OPTION_SPOKEN[gap["next"]]
-    title = f"What moves the gap between {first} and {second}"
-    bars = [end for swing in swings for end in (swing["gap_at_low"], swing["gap_at_high"])]
-    flips = any(end <= 0 for end in bars)
-    ends = [gap["usd"]] + bars + ([0.0] if flips or not bars else [])  # zero only where a bar reaches it
+    title = f"What moves the margin of {first}, the cheapest"
+    ends = [gap["usd"], 0.0] + [end for swing in swings for end in (swing["gap_at_low"], swing["gap_at_high"])]
     low, high = min(ends), max(ends)
     step = round_step((high - low) or abs(high) or 1.0, 4)
     x0, x1 = math.floor(low / step - 1e-9) * step, math.ceil(high / step - 1e-9) * step
@@ -317,20 +316,22 @@ def tornado_chart(gap: dict, swings: list[dict], months: int) -> dict:
                                "dominant-baseline": "central"}, str(index + 1)])
         nodes.append(["rect", {"x": x(a), "y": round(top, 1), "width": max(1.0, round(x(b) - x(a), 1)),
                                "height": BAR, "class": "swing"}, ""])
-        if a < 0:  # the part of the bar where the other option is the cheaper
+        if a < 0:  # the part of the bar where another option is the cheaper
             nodes.append(["rect", {"x": x(a), "y": round(top, 1), "width": max(1.0, round(x(min(b, 0)) - x(a), 1)),
                                    "height": BAR, "class": "swing flips"}, ""])
     said = "; ".join(f"{index + 1}, {swing['input']}: from {signed_money_tick(swing['gap_at_low'])} at its low end "
                      f"to {signed_money_tick(swing['gap_at_high'])} at its high end"
                      for index, swing in enumerate(swings))
-    description = (f"Over {months} months {second} costs {display.money(abs(gap['usd']))} more than {first} at the "
-                   f"middle of every price range. " +
-                   (f"That gap, as each price alone goes from its low to its high end: {said}. " +
-                    (f"Below zero, {second} is the cheaper." if flips else
-                     f"No price alone brings it to zero, where {second} would be the cheaper.")
-                    if swings else "No price is a range, so no price moves it."))
+    crosses = any(min(swing["gap_at_low"], swing["gap_at_high"]) < 0 for swing in swings)
+    description = (f"Over {months} months, at the middle of every price range, {first} is the cheapest, "
+                   f"{display.money(abs(gap['usd']))} below the next, {second}. " +
+                   (f"Its margin over the cheapest other option, as each price alone goes from its low to its "
+                    f"high end: {said}. " +
+                    ("Below zero another option is the cheaper." if crosses else
+                     "No price alone brings it below zero, where another option would be the cheaper.")
+                    if swings else "No price range moves that margin."))
     return {"width": WIDTH, "height": height, "title": title, "desc": description,
-            "x_label": f"{second[0].upper()}{second[1:]}'s total less {first}'s", "nodes": nodes}
+            "x_label": f"The cheapest other option's total less {first}'s", "nodes": nodes}
 
 
 def month_starts(first: date, end: date, step: int) -> list[date]:

@@ -202,7 +202,7 @@ def _extras(result: dict, shown: dict) -> None:
     if sure is not None:
         shown["uncertainty.swung"] = "yes" if sure["swings"] else "no"
     shown["uncertainty.swings"] = [{"text": PENDING}] if sure is None else [
-        {"text": f"{swing['input']}, {_span(swing)}: the gap runs from {signed_money(swing['gap_at_low'])} "
+        {"text": f"{swing['input']}, {_span(swing)}: the margin runs from {signed_money(swing['gap_at_low'])} "
                  f"at its low end to {signed_money(swing['gap_at_high'])} at its high end"}
         for swing in sure["swings"]]
     for option in result["options"]:

@@ -95,7 +95,7 @@ def _flip(catalog: Catalog, s: dict, key: str, now: str, planned: tuple) -> dict
     value, then = min(candidates, key=lambda c: (abs(math.log((c[0] + 1) / (start + 1))), c[0]))
     if key == "usage.requests_per_month" and value > start and AGAINST.get(then) == now:
         stays = volume(catalog, s, *planned, tuned=then)
-        if stays is not None and stays > value:
+        if stays is not None and stays > value and cheapest(catalog, s, stays, planned) == then:
             return {"value": stays, "then": then, "first": value}
     return {"value": value, "then": then}
 

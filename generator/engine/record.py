@@ -7,8 +7,10 @@ each price's value, date and source, the data version the prices were read
 from (the digest ``prices.json`` carries), the day it was worked out and the
 address that reproduces it. Two forms: JSON, the result as the engine gives
 it, and CSV, one figure a row with its unit, date and source, for a
-spreadsheet. A CSV cell that a spreadsheet would take for a formula (it
-starts with ``=``, ``+``, ``-`` or ``@``) is prefixed with an apostrophe.
+spreadsheet, a range written "4 to 8" with its ends in the low and high
+columns. A CSV cell that a spreadsheet would take for a formula (it starts
+with ``=``, ``+``, ``-`` or ``@``, and is not a plain number) is prefixed
+with an apostrophe.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from .fields import format_plain
 from .vocabulary import FIELDS, OPTION_LABELS
@@ -28,6 +31,7 @@ ORDER = ("recommendation", "costs", "break_even", "uncertainty", "flip", "what_w
          "serving", "data", "latency", "options")
 LEFT_OUT = ("charts", "scenario", "prices", "query", "catalog")  # drawn, or given their own rows
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?")
 
 
 def decision_record(result: dict, data_version: str, made_on: str, address: str) -> dict:
@@ -98,12 +102,17 @@ def _number(value) -> bool:
 
 
 def _value(value) -> tuple:
-    """(value as text, low, high): low and high are numbers a spreadsheet can add."""
+    """(value as text, low, high): low and high are numbers a spreadsheet can
+    add, or empty where that end is open (a break-even never reached)."""
     if isinstance(value, dict):
         value = [value["low"], value["high"]]
-    if isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value):
+    if isinstance(value, list) and len(value) == 2 and all(_number(v) or v is None for v in value) \
+            and any(_number(v) for v in value):
         low, high = value
-        return (format_plain(low) if low == high else f"{format_plain(low)}-{format_plain(high)}"), low, high
+        if low is None or high is None:
+            known = format_plain(low if high is None else high)
+            return (f"{known} or more" if high is None else f"up to {known}"), _or_empty(low), _or_empty(high)
+        return (format_plain(low) if low == high else f"{format_plain(low)} to {format_plain(high)}"), low, high
     if _number(value):
         return format_plain(value), value, value
     if value is None:
@@ -111,6 +120,10 @@ def _value(value) -> tuple:
     if isinstance(value, bool):
         return ("true" if value else "false"), "", ""
     return str(value), "", ""
+
+
+def _or_empty(value):
+    return "" if value is None else value
 
 
 def _unit(section: str, key: str) -> str:
@@ -125,7 +138,8 @@ def _unit(section: str, key: str) -> str:
 
 
 def _cell(value) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA):
+    """A text a spreadsheet would run as a formula, quoted; a plain number (-300) stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
 

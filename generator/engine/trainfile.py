@@ -1,6 +1,5 @@
-"""A training file, measured where it lies: the reader's JSONL, read in
-chunks in the browser's worker (or from disk by ``ftsite eval``), never sent
-anywhere.
+"""A training file, measured where it lies: the reader's JSONL, read a
+slice of bytes at a time in the browser's worker, never sent anywhere.
 
 Two formats are read, as the fine-tuning services take them: OpenAI's chat
 format, one ``{"messages": [{"role", "content"}, ...]}`` object a line, and
@@ -32,7 +31,8 @@ CHARS_PER_TOKEN = 4  # OpenAI's rule of thumb for English text
 TOKENS_PER_MESSAGE = 4  # the cookbook's num_tokens_from_messages: 3 a message, and 1 its role name ...
 TOKENS_PER_REPLY = 3  # ... and 3 that prime the reply, once an example
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
-MAX_LINE = 8_000_000  # characters: a longer line is reported, not held
+MAX_LINE = 8_000_000  # bytes: a longer line is reported, not held
+BOM = b"\xef\xbb\xbf"
 MAX_LISTED = 100  # faults listed; the rest are counted
 ESTIMATE = (f"Tokens are estimated at {CHARS_PER_TOKEN} characters a token, OpenAI's rule of thumb for "
             "English, plus the tokens its cookbook counts around each message; code and other languages "
@@ -45,14 +45,15 @@ def tokens(text: str) -> int:
 
 
 class TrainingFile:
-    """Fed the file's text in chunks of any size (a line may span two), in
-    order; ``finish`` gives the measure. Holds one line at a time, so a file
-    of any size streams in constant memory."""
+    """Fed the file's bytes in slices of any size (a line, or a character,
+    may span two), in order; ``finish`` gives the measure. Holds one line at
+    a time, so a file of any size streams in constant memory. Each line is
+    decoded on its own, so a byte that is not UTF-8 is a fault of its line."""
 
     def __init__(self, context_tokens: int | None = None, model_name: str = "the tuned model"):
         self.context, self.model_name = context_tokens, model_name
         self.line = 0
-        self.carry: list[str] = []
+        self.carry: list[bytes] = []
         self.carried = 0
         self.skipping = False  # inside a line already reported as too long
         self.format: str | None = None
@@ -60,48 +61,57 @@ class TrainingFile:
         self.examples = self.tokens = self.longest = self.blank = 0
         self.faults: list[dict] = []
         self.fault_count = 0
-        self.characters = 0
+        self.size = 0
 
-    def feed(self, text: str) -> None:
-        self.characters += len(text)
-        parts = text.split("\n")
+    def feed(self, data: bytes) -> None:
+        if not self.size and data.startswith(BOM):
+            data = data[len(BOM):]  # a byte-order mark opens many files saved on Windows: not part of line 1
+            self.size += len(BOM)
+        self.size += len(data)
+        parts = data.split(b"\n")
         for part in parts[:-1]:
             self._end_line(part)
         self._hold(parts[-1])
 
     def finish(self) -> dict:
         if self.carry or self.skipping:
-            self._end_line("")
+            self._end_line(b"")
         return self._measure()
 
-    def _hold(self, part: str) -> None:
+    def _hold(self, part: bytes) -> None:
         if self.skipping or not part:
             return
         self.carry.append(part)
         self.carried += len(part)
         if self.carried > MAX_LINE:
             self.line += 1
-            self._fault(f"is longer than {count(MAX_LINE)} characters; no example is that long")
+            self._too_long()
             self.carry, self.carried, self.skipping = [], 0, True
 
-    def _end_line(self, part: str) -> None:
+    def _end_line(self, part: bytes) -> None:
         if self.skipping:  # the rest of a line reported already
             self.skipping = False
             return
         self.line += 1
         if self.carry:
-            part = "".join(self.carry) + part
+            part = b"".join(self.carry) + part
             self.carry, self.carried = [], 0
-            if len(part) > MAX_LINE:
-                return self._fault(f"is longer than {count(MAX_LINE)} characters; no example is that long")
+        if len(part) > MAX_LINE:
+            return self._too_long()
         if not part.strip():
             self.blank += 1
             return
-        self._example(part)
+        try:
+            text = part.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return self._fault(f"is not UTF-8 text: byte {count(error.start + 1)} of the line "
+                               "(save the file as UTF-8)")
+        self._example(text)
+
+    def _too_long(self) -> None:
+        self._fault(f"is longer than {count(MAX_LINE)} bytes; no example is that long")
 
     def _example(self, text: str) -> None:
-        if "\ufffd" in text:
-            return self._fault("is not UTF-8 text (save the file as UTF-8)")
         try:
             example = json.loads(text)
         except (ValueError, RecursionError) as error:
@@ -136,7 +146,7 @@ class TrainingFile:
         mean = math.ceil(self.tokens / self.examples) if self.examples else None
         fields = {"training.examples": str(self.examples), "training.tokens_per_example": str(mean)} \
             if self.examples else {}
-        return {"lines": self.line, "blank_lines": self.blank, "characters": self.characters,
+        return {"lines": self.line, "blank_lines": self.blank, "bytes": self.size,
                 "format": self.format, "examples": self.examples,
                 "tokens_total": self.tokens, "tokens_per_example": mean, "longest_tokens": self.longest or None,
                 "context_tokens": self.context, "faults": self.faults, "fault_count": self.fault_count,
@@ -215,4 +225,4 @@ def _kind(value: object) -> str:
 def _json_reason(error: Exception) -> str:
     if isinstance(error, json.JSONDecodeError):
         return f"{error.msg} at character {count(error.colno)}"
-    return "nested too deeply" if isinstance(error, RecursionError) else "it does not parse"
+    return "nested too deeply" if isinstance(error, RecursionError) else str(error)[:120]

@@ -99,24 +99,26 @@ def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | No
 
 
 def _swings(catalog: Catalog, plan) -> tuple[dict, list[dict]]:
-    """What the answer hangs on, for a tornado chart: the gap between the two
-    options cheapest at the middle of every range, and, for each price that
-    is a range, that gap with the price at its low end and at its high end,
-    every other price at its middle. Widest swing first, ``SWINGS`` of them."""
-    def horizons(at) -> dict:
+    """What the answer hangs on, for a tornado chart: the option cheapest at
+    the middle of every range, its margin over the next cheapest, and, for
+    each price that is a range, that margin (the cheapest of the *other*
+    options less this one) with the price at its low end and at its high
+    end, every other price at its middle. Below zero another option is the
+    cheaper. Widest swing first, ``SWINGS`` of them; a price that moves the
+    margin less than ``MOVES`` is left off."""
+    def margin(at) -> float:
         rates = [rates_drawn(prices, at) for prices in plan.prices]
         options = bill(catalog, plan.s, plan.periods, rates).options
-        return {k: options[k].horizon() for k in OPTIONS}
+        return min(options[k].horizon() for k in OPTIONS if k != first) - options[first].horizon()
 
-    middle = horizons(_middle)
+    rates = [rates_drawn(prices, _middle) for prices in plan.prices]
+    middle = {k: option.horizon() for k, option in bill(catalog, plan.s, plan.periods, rates).options.items()}
     first, second = sorted(OPTIONS, key=lambda k: middle[k])[:2]  # sorted() keeps the simpler of a tie first
     gap = {"cheapest": first, "next": second, "usd": figure(middle[second] - middle[first])}
     swings = []
     for (name, unit), spans in named_spans(catalog, plan).items():
-        ends = []
-        for end in (0, 1):
-            moved = horizons(lambda span, end=end: span[end] if any(span is s for s in spans) else _middle(span))
-            ends.append(figure(moved[second] - moved[first]))
+        ends = [figure(margin(lambda span, end=end: span[end] if any(span is s for s in spans) else _middle(span)))
+                for end in (0, 1)]
         swings.append({"input": name, "unit": unit, "low": float(spans[0][0]), "high": float(spans[0][1]),
                        "gap_at_low": ends[0], "gap_at_high": ends[1]})
     swings = [swing for swing in swings if abs(swing["gap_at_high"] - swing["gap_at_low"]) >= MOVES]

@@ -19,9 +19,9 @@ OPTION_SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune"
 CHART_MARKS = {
     "band": "Shaded: from the low to the high end of the prices",
     "drawn": "Darker: the middle 80% of the price draws",
-    "swing": "The gap, as that price alone goes from its low to its high end",
-    "flips": "Where the other option is the cheaper",
-    "gap": "The gap at the middle of every price range",
+    "swing": "The margin, as that price alone goes from its low to its high end",
+    "flips": "Where another option is the cheaper",
+    "gap": "The margin at the middle of every price range",
     "marker": "Your volume",
     "point": "Break-even, at the low end of the prices",
 }

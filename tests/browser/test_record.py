@@ -40,6 +40,7 @@ def test_the_record_saves_the_readers_scenario_and_the_page_prints_on_two_sheets
     page.wait_for_selector('.tool-result:not([data-stale]) [data-result="uncertainty.p_cheapest.prompt"]'
                            ':not(:text-is("working it out…"))')
     version = page.get_attribute("form[data-engine-form]", "data-data-version")
+    assert built["address"].endswith(f"/costs/?data={version}") and built["data_version"] == version
     name, text = saved(page, 'a[data-record="json"]')
     kept = json.loads(text)
     assert name == f"ftsite-decision-{TODAY}-{kept['recommendation']['option']}.json"

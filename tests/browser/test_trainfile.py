@@ -34,7 +34,7 @@ def example(number: int, words: int = 12) -> str:
 
 def measured(text: str, context: int | None) -> dict:
     reader = TrainingFile(context)
-    reader.feed(text)
+    reader.feed(text.encode())
     return reader.finish()
 
 

@@ -271,9 +271,24 @@ def test_the_tornado_moves_each_price_range_alone_and_marks_where_the_order_flip
     zero = next(node[1]["x1"] for node in drawn["nodes"] if node[0] == "line" and node[1]["class"] == "zero")
     assert bars[1]["x"] == bars[0]["x"] and math.isclose(bars[1]["x"] + bars[1]["width"], zero, abs_tol=0.11)
     assert "from \u2212$300 at its low end to $600 at its high end" in drawn["desc"]
+    assert "Below zero another option is the cheaper." in drawn["desc"]
     assert display.flat(result)["uncertainty.swings"][0]["text"] == (
-        "Acme tuning of Big: training per 1M tokens, $4\u2013$10: the gap runs from \u2212$300 at its low end "
+        "Acme tuning of Big: training per 1M tokens, $4\u2013$10: the margin runs from \u2212$300 at its low end "
         "to $600 at its high end")
+
+
+def test_the_tornado_weighs_the_cheapest_against_every_other_option(catalog):
+    """Prompting and prompting with RAG pay every price alike here (no
+    retrieval cost, no context), so the runner-up alone would show no bar;
+    the tornado weighs the cheapest against the cheapest of all the others,
+    and the training price moves that: the review's case of a coin flip the
+    chart called settled."""
+    result = evaluate(catalog, {"prices.train_per_1m": [0, 40], "effort.rag_hours": 0, "usage.rag_context_tokens": 0,
+                                "rag.documents": 0, "usage.query_tokens": 0})
+    sure = result["uncertainty"]
+    assert {sure["gap"]["cheapest"], sure["gap"]["next"]} <= {"prompt", "rag"}
+    assert sure["swings"] and sure["swings"][0]["input"] == "Acme tuning of Big: training per 1M tokens"
+    assert min(sure["swings"][0]["gap_at_low"], sure["swings"][0]["gap_at_high"]) < 0 < sure["p_cheapest"]["fine_tune"]
 
 
 def test_the_horizon_band_holds_the_middle_of_the_draws_within_the_price_range(catalog):

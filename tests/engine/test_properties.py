@@ -58,10 +58,10 @@ def test_costs_never_fall_when_tokens_volume_or_prices_rise(catalog, data, key, 
         # A vendor's automatic epochs fall as the dataset grows (OpenAI bills at
         # most 25,000 examples seen), so more examples can cost less: fix them.
         scenario.setdefault("training.epochs", 1)
-    if evaluate(catalog, scenario)["scenario"][key] is None:  # an optional key: start it from its floor
+    if evaluate(catalog, scenario, extras=False)["scenario"][key] is None:  # an optional key: start it from its floor
         floor = FIELDS[key].minimum
         scenario[key] = [floor, floor] if FIELDS[key].kind == "span" else floor
-    base = evaluate(catalog, scenario)
+    base = evaluate(catalog, scenario, extras=False)
     current = base["scenario"][key]
     if isinstance(current, list):
         bigger = [current[0] + step / 10, current[1] + step / 10]
@@ -72,7 +72,7 @@ def test_costs_never_fall_when_tokens_volume_or_prices_rise(catalog, data, key, 
     if FIELDS[key].maximum is not None and max(bigger if isinstance(bigger, list) else [bigger]) > FIELDS[key].maximum:
         return
     try:
-        grown = evaluate(catalog, {**scenario, key: bigger})
+        grown = evaluate(catalog, {**scenario, key: bigger}, extras=False)
     except Invalid:  # grown past another key's bound (a prefix past the input): refused, rightly
         return
     before, after = _costs(base), _costs(grown)
@@ -93,11 +93,11 @@ def test_break_even_is_where_fine_tuning_stays_at_or_below_prompting(catalog, da
     # each volume, and that can change with the volume: pin it off here (the
     # sweep in test_decisions covers that plan's own break-even).
     scenario = {**data.draw(scenarios(catalog)), "answers.cost_binding": False}
-    result = evaluate(catalog, scenario)
+    result = evaluate(catalog, scenario, extras=False)
     even = result["break_even"]["requests_per_month"]
 
     def gap(volume: int, end: str) -> float:
-        at = evaluate(catalog, {**scenario, "usage.requests_per_month": volume})["costs"]["horizon_usd"]
+        at = evaluate(catalog, {**scenario, "usage.requests_per_month": volume}, extras=False)["costs"]["horizon_usd"]
         tuned, prompt = ENDS[end]
         return at["fine_tune"][tuned] - at["prompt"][prompt]
 
@@ -123,12 +123,12 @@ def test_break_even_is_where_fine_tuning_stays_at_or_below_prompting(catalog, da
        step=st.integers(1, 1000))
 def test_caching_and_batching_never_raise_a_cost(catalog, data, key, step):
     scenario = data.draw(scenarios(catalog))
-    base = evaluate(catalog, scenario)
+    base = evaluate(catalog, scenario, extras=False)
     current = base["scenario"][key]
     top = base["scenario"]["usage.input_tokens"] - base["scenario"]["usage.query_tokens"] \
         if key == "usage.cached_input_tokens" else 1
     more = min(top, current + (step if key == "usage.cached_input_tokens" else step / 1000))
-    grown = evaluate(catalog, {**scenario, key: more})
+    grown = evaluate(catalog, {**scenario, key: more}, extras=False)
     for option in ("prompt", "rag", "fine_tune"):
         for bound in ("low", "high"):
             before = base["costs"]["monthly_usd"][option][bound]
@@ -147,7 +147,7 @@ def test_self_hosted_serving_is_a_step_function_of_volume(catalog, data):
     volumes = sorted(data.draw(st.lists(st.integers(0, 10**9), min_size=2, max_size=12)))
     seen = []
     for volume in volumes:
-        result = evaluate(catalog, {**scenario, "usage.requests_per_month": volume})
+        result = evaluate(catalog, {**scenario, "usage.requests_per_month": volume}, extras=False)
         monthly = result["costs"]["monthly_usd"]["fine_tune"]["high"]
         replicas = result["serving"]["replicas"]["high"]
         assert monthly == pytest.approx(replicas * gpu_month, rel=1e-12)
@@ -162,7 +162,7 @@ def test_two_replicas_kept_up_cost_twice_one_at_low_volume(catalog, data):
     scenario = {**data.draw(scenarios(catalog)), "training.offer": "selfhost", "usage.requests_per_month": 1,
                 "answers.knowledge_problem": False}
     scenario.pop("usage.tuned_model", None)
-    one, two = (evaluate(catalog, {**scenario, "usage.min_replicas": n}) for n in (1, 2))
+    one, two = (evaluate(catalog, {**scenario, "usage.min_replicas": n}, extras=False) for n in (1, 2))
     assume(one["serving"]["replicas"]["high"] == 1)  # low volume: the load itself fits on one GPU
     one, two = (result["costs"]["monthly_usd"]["fine_tune"] for result in (one, two))
     assert two["low"] == pytest.approx(2 * one["low"], rel=1e-12)

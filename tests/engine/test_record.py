@@ -38,7 +38,7 @@ def test_the_record_carries_the_scenario_its_result_and_each_prices_date_and_sou
     assert (price["low"], price["high"], price["unit"], price["as_of"], price["source"]) == \
         ("2.5", "2.5", "usd", "2026-10-01", "https://acme.example.com/pricing")
     own = by_key[("price", "Acme tuning of Big: training per 1M tokens")]
-    assert (own["value"], own["low"], own["high"], own["source"]) == ("4-8", "4.0", "8.0", "your own figure")
+    assert (own["value"], own["low"], own["high"], own["source"]) == ("4 to 8", "4.0", "8.0", "your own figure")
     horizon = result["costs"]["horizon_usd"]["fine_tune"]
     row = by_key[("costs", "horizon_usd.fine_tune")]
     assert (float(row["low"]), float(row["high"]), row["unit"]) == (horizon["low"], horizon["high"], "usd")
@@ -46,11 +46,22 @@ def test_the_record_carries_the_scenario_its_result_and_each_prices_date_and_sou
     assert by_key[("break_even", "requests_per_month")]["unit"] == "requests a month"
 
 
-def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_quoted(catalog):
-    result = api.evaluate(catalog, {}, TODAY)
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_quoted_and_a_negative_number_is_not(catalog):
+    result = api.evaluate(catalog, {"prices.train_per_1m": [4, 10]}, TODAY)
     kept = decision_record(result, "v", TODAY, "=HYPERLINK(\"https://evil.example\")")
-    address = {(row["section"], row["key"]): row for row in rows(record_csv(kept))}[("record", "address")]
-    assert address["value"] == "'=HYPERLINK(\"https://evil.example\")"
+    by_key = {(row["section"], row["key"]): row for row in rows(record_csv(kept))}
+    assert by_key[("record", "address")]["value"] == "'=HYPERLINK(\"https://evil.example\")"
+    low_end = by_key[("uncertainty", "swings.1.gap_at_low")]
+    assert (low_end["value"], low_end["low"]) == ("-300", "-300.0")  # a number, not text
+
+
+def test_a_range_open_at_one_end_keeps_its_known_end_as_a_number(catalog):
+    result = api.evaluate(catalog, {"prices.tuned_input_per_1m": [3, 6]}, TODAY)  # at $6 it never pays
+    even = result["break_even"]["requests_per_month"]
+    assert even["high"] is None and even["low"] is not None
+    row = {(r["section"], r["key"]): r for r in rows(record_csv(decision_record(result, "v", TODAY, "")))}[
+        ("break_even", "requests_per_month")]
+    assert (row["value"], row["low"], row["high"]) == (f"{even['low']} or more", str(even["low"]), "")
 
 
 def test_the_session_writes_the_readers_record_and_names_the_fields_it_could_not_read():

@@ -17,10 +17,11 @@ def chat(user: str, reply: str, system: str | None = None) -> str:
     return json.dumps({"messages": messages})
 
 
-def read(text: str, chunk: int = 7, context: int | None = None) -> dict:
+def read(text: str | bytes, chunk: int = 7, context: int | None = None) -> dict:
+    data = text.encode() if isinstance(text, str) else text
     reader = TrainingFile(context, "Test model")
-    for start in range(0, len(text), chunk):  # lines split across chunks, as a stream splits them
-        reader.feed(text[start:start + chunk])
+    for start in range(0, len(data), chunk):  # lines and characters split across slices, as a file's are
+        reader.feed(data[start:start + chunk])
     return reader.finish()
 
 
@@ -63,7 +64,6 @@ def test_three_planted_faults_are_reported_at_their_lines():
     ('{"messages": [{"role": "user", "content": 5}]}', '"content" must be text'),
     ('{"prompt": "q", "completion": " "}', '"completion" is empty'),
     ('{"prompt": "q"}', 'has no "completion"'),
-    ("{\"messages\": \"\ufffd\"}", "is not UTF-8 text"),
     ("[" * 100_000, "is not valid JSON"),
 ])
 def test_each_fault_names_its_line(line, says):
@@ -71,6 +71,19 @@ def test_each_fault_names_its_line(line, says):
     measured = read(first + "\n" + line + "\n", chunk=4096)
     assert measured["examples"] == 1
     assert measured["faults"][0]["line"] == 2 and says in measured["faults"][0]["message"]
+
+
+def test_a_byte_that_is_not_utf8_is_a_fault_of_its_line_and_a_replacement_character_is_text():
+    lines = [chat("caf\u00e9 \u4e2d\u6587", "\ufffd is a character too").encode(), b'{"prompt": "\xff"}',
+             chat("q", "a").encode()]
+    measured = read(b"\r\n".join(lines), chunk=5)  # CRLF, and the two-byte and three-byte characters split
+    assert measured["examples"] == 2
+    assert [(f["line"], f["message"]) for f in measured["faults"]] == [
+        (2, "is not UTF-8 text: byte 13 of the line (save the file as UTF-8)")]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line():
+    assert read(b"\xef\xbb\xbf" + chat("q", "a").encode())["examples"] == 1
 
 
 def test_a_file_is_one_format_throughout():
@@ -93,14 +106,17 @@ def test_an_empty_file_fills_nothing():
 
 def test_a_line_too_long_to_hold_is_reported_and_skipped():
     reader = TrainingFile()
-    reader.feed(chat("q", "a") + "\n")
+    reader.feed((chat("q", "a") + "\n").encode())
     for _ in range(MAX_LINE // 1_000_000 + 2):
-        reader.feed("x" * 1_000_000)  # one line, never ended
-    reader.feed("\n" + chat("q", "a"))
+        reader.feed(b"x" * 1_000_000)  # one line, never ended
+    reader.feed(("\n" + chat("q", "a")).encode())
     measured = reader.finish()
     assert measured["examples"] == 2 and measured["faults"][0]["line"] == 2
-    assert "is longer than 8,000,000 characters" in measured["faults"][0]["message"]
+    assert "is longer than 8,000,000 bytes" in measured["faults"][0]["message"]
     assert measured["lines"] == 3
+    whole = TrainingFile()
+    whole.feed(b"x" * (MAX_LINE + 1) + b"\n" + chat("q", "a").encode())  # too long inside one slice, too
+    assert [f["line"] for f in whole.finish()["faults"]] == [1]
 
 
 def test_faults_past_the_listed_hundred_are_counted():
@@ -110,7 +126,7 @@ def test_faults_past_the_listed_hundred_are_counted():
 
 def test_the_session_holds_the_file_to_the_tuned_models_context(catalog):
     reader = session().training_file(json.dumps({"fields": {}, "today": TODAY}))
-    reader.feed(chat("q", "a"))
+    reader.feed(chat("q", "a").encode())
     measured = json.loads(reader.finish())
     offer = catalog.offers[catalog.defaults["training.offer"]]
     assert measured["context_tokens"] == catalog.models[offer.models[0]].context_tokens
