@@ -277,12 +277,13 @@ def signed_money_tick(value: float) -> str:
 
 
 def tornado_chart(gap: dict, swings: list[dict], months: int) -> dict:
-    """What the answer hangs on: for each price range (numbered as the page
-    lists them), how far the cheapest option's margin over the others moves
-    as that price alone goes from its low to its high end. A dashed line
+    """What the answer hangs on: for each range, a price's or the reader's
+    workload's (numbered as the page lists them), how far the cheapest
+    option's margin over the others moves as that range alone goes from its
+    low to its high end. A dashed line
     marks the margin at the middle of every range, a solid one zero: past
     it, to the left, another option is the cheaper, so a bar across it is a
-    price that alone can change the answer."""
+    range that alone can change the answer."""
     first, second = OPTION_SPOKEN[gap["cheapest"]], OPTION_SPOKEN[gap["next"]]
     title = f"What moves the margin of {first}, the cheapest"
     ends = [gap["usd"], 0.0] + [end for swing in swings for end in (swing["gap_at_low"], swing["gap_at_high"])]
@@ -323,13 +324,13 @@ def tornado_chart(gap: dict, swings: list[dict], months: int) -> dict:
                      f"to {signed_money_tick(swing['gap_at_high'])} at its high end"
                      for index, swing in enumerate(swings))
     crosses = any(min(swing["gap_at_low"], swing["gap_at_high"]) < 0 for swing in swings)
-    description = (f"Over {months} months, at the middle of every price range, {first} is the cheapest, "
+    description = (f"Over {months} months, at the middle of every range, {first} is the cheapest, "
                    f"{display.money(abs(gap['usd']))} below the next, {second}. " +
-                   (f"Its margin over the cheapest other option, as each price alone goes from its low to its "
+                   (f"Its margin over the cheapest other option, as each range alone goes from its low to its "
                     f"high end: {said}. " +
                     ("Below zero another option is the cheaper." if crosses else
-                     "No price alone brings it below zero, where another option would be the cheaper.")
-                    if swings else "No price range moves that margin."))
+                     "No range alone brings it below zero, where another option would be the cheaper.")
+                    if swings else "No range moves that margin."))
     return {"width": WIDTH, "height": height, "title": title, "desc": description,
             "x_label": f"The cheapest other option's total less {first}'s", "nodes": nodes}
 

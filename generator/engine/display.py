@@ -220,7 +220,7 @@ def signed_money(value: float) -> str:
 
 
 def _span(swing: dict) -> str:
-    show = rate if swing["unit"] == "rate" else money
+    show = {"rate": rate, "count": lambda value: count(round(value))}.get(swing["unit"], money)
     return f"{show(swing['low'])}{DASH}{show(swing['high'])}"
 
 

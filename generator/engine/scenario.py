@@ -15,7 +15,7 @@ from . import fields as f
 from .fields import Bad
 from .model import GOALS, Catalog
 from .problems import Invalid, Path, Problem
-from .vocabulary import ALIASES, FIELDS, Field
+from .vocabulary import ALIASES, FIELDS, WORKLOAD_RANGES, Field
 
 
 def check_value(field: Field, value: object, catalog: Catalog) -> object:
@@ -206,6 +206,18 @@ def cross_checks(catalog: Catalog, values: dict, given: set) -> list[Problem]:
     problem = _within_input(values, given)
     if problem:
         problems.append(problem)
+    drawn_input = values.get("uncertainty.input_tokens")
+    parts = sum(values[k] for k in PARTS_OF_INPUT)
+    if drawn_input is not None and drawn_input[0] < parts:
+        problems.append(Problem(("uncertainty", "input_tokens"),
+                                f"must start at least at usage.cached_input_tokens + usage.query_tokens ({parts:,}): "
+                                f"the repeated prefix and the question are parts of every input, got "
+                                f"{f.format_plain(drawn_input[0])}"))
+    for key in WORKLOAD_RANGES:
+        span = values.get(key)
+        if span is not None and any(not float(end).is_integer() for end in span):
+            problems.append(Problem(tuple(key.split(".")), f"must be whole numbers, got "
+                                                           f"{f.format_plain(span[0])}-{f.format_plain(span[1])}"))
     own_cached, own_input = values.get("prices.baseline_cached_input_per_1m"), values.get("prices.baseline_input_per_1m")
     listed_input = baseline.price and baseline.price.input_per_1m
     top = own_input or listed_input

@@ -3,7 +3,11 @@ drawn at once, many times.
 
 A price quoted as a range (a training rate of $4-8, a GPU hour, a cache
 price two sources disagree on) is drawn uniformly between its ends, each
-range on its own, and the whole bill is worked out at that draw. Over
+range on its own, and the whole bill is worked out at that draw. So is a
+workload figure the reader gives as a range (``uncertainty.requests_per_month``
+and the others of WORKLOAD_RANGES): the point figures use the key's own
+value, and the draws take it anywhere in its range, to the whole request or
+token. Over
 ``uncertainty.draws`` draws the result says how often each option is the
 cheapest over the horizon and where its total falls (10th, 50th and 90th
 percentiles).
@@ -25,7 +29,8 @@ import random
 from .cost import OPTIONS, bill
 from .display import figure
 from .model import Catalog
-from .prices import rates_at, rates_drawn
+from .prices import Ledger, prices_for, rates_at, rates_drawn
+from .vocabulary import FIELDS, WORKLOAD_RANGES
 
 # The default: a Latin hypercube of 64 draws holds a one-range probability to
 # 1/64, and costs a few milliseconds in CPython, several times that in the
@@ -76,19 +81,21 @@ def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | No
     totals: dict[str, list[float]] = {k: [] for k in OPTIONS}
     running: dict[str, list[list[float]]] = {k: [] for k in OPTIONS}
     cheapest = dict.fromkeys(OPTIONS, 0)
-    ranged = any(low != high for prices in plan.prices for low, high in _spans(prices))
+    workload = workload_spans(plan.s)
+    ranged = bool(workload) or any(low != high for prices in plan.prices for low, high in _spans(prices))
     for draw in range(draws if ranged else 1):
         sampler.start(draw)
-        rates = [rates_drawn(prices, sampler.at) for prices in plan.prices] if ranged else \
+        s = {**plan.s, **{key: round(sampler.at(span)) for key, span in workload.items()}}  # the workload first
+        rates = [rates_drawn(prices, sampler.at) for prices in _prices(catalog, plan, s)] if ranged else \
             [rates_at(prices, "low", "low") for prices in plan.prices]
-        options = bill(catalog, plan.s, plan.periods, rates).options
+        options = bill(catalog, s, plan.periods, rates).options
         horizon = {k: options[k].horizon() for k in OPTIONS}
         for k in OPTIONS:
             totals[k].append(horizon[k])
             running[k].append(options[k].cumulative())
         cheapest[min(OPTIONS, key=lambda k: horizon[k])] += 1  # a tie goes to the simpler option
     runs = draws if ranged else 1
-    gap, swings = _swings(catalog, plan)
+    gap, swings = _swings(catalog, plan, workload)
     return {"draws": runs, "seed": seed,
             "p_cheapest": {k: cheapest[k] / runs for k in OPTIONS},
             "horizon_usd": {k: {name: figure(percentile(sorted(totals[k]), q))
@@ -98,24 +105,47 @@ def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | No
                          for name, q in (("p10", 0.1), ("p90", 0.9))} for k in OPTIONS}}
 
 
-def _swings(catalog: Catalog, plan) -> tuple[dict, list[dict]]:
+def workload_spans(s: dict) -> dict[str, tuple]:
+    """{scenario key: (low, high)} of each workload range the reader gave (WORKLOAD_RANGES)."""
+    return {key: tuple(s[given]) for given, key in WORKLOAD_RANGES.items()
+            if s.get(given) is not None and s[given][0] != s[given][1]}
+
+
+def _prices(catalog: Catalog, plan, s: dict) -> tuple:
+    """The plan's prices, or, where a drawn token count changes them (a
+    GPU's decode speed depends on the context a request holds), its prices
+    for that workload."""
+    if all(s[key] == plan.s[key] for key in WORKLOAD_RANGES.values() if key != "usage.requests_per_month"):
+        return plan.prices
+    ledger = Ledger()
+    return tuple(prices_for(catalog, s, period.setup, ledger) for period in plan.periods)
+
+
+def _swings(catalog: Catalog, plan, workload: dict) -> tuple[dict, list[dict]]:
     """What the answer hangs on, for a tornado chart: the option cheapest at
     the middle of every range, its margin over the next cheapest, and, for
-    each price that is a range, that margin (the cheapest of the *other*
-    options less this one) with the price at its low end and at its high
-    end, every other price at its middle. Below zero another option is the
-    cheaper. Widest swing first, ``SWINGS`` of them; a price that moves the
-    margin less than ``MOVES`` is left off."""
-    def margin(at) -> float:
-        rates = [rates_drawn(prices, at) for prices in plan.prices]
-        options = bill(catalog, plan.s, plan.periods, rates).options
-        return min(options[k].horizon() for k in OPTIONS if k != first) - options[first].horizon()
+    each range (a price, or a workload figure the reader gave as one), that
+    margin (the cheapest of the *other* options less this one) with the
+    range at its low end and at its high end, every other at its middle.
+    Below zero another option is the cheaper. Widest swing first, ``SWINGS``
+    of them; a range that moves the margin less than ``MOVES`` is left off."""
+    def horizons(at, moved: dict) -> dict:
+        s = {**plan.s, **{key: round(at(span)) for key, span in workload.items()}, **moved}
+        rates = [rates_drawn(prices, at) for prices in _prices(catalog, plan, s)]
+        return {k: option.horizon() for k, option in bill(catalog, s, plan.periods, rates).options.items()}
 
-    rates = [rates_drawn(prices, _middle) for prices in plan.prices]
-    middle = {k: option.horizon() for k, option in bill(catalog, plan.s, plan.periods, rates).options.items()}
+    def margin(at, moved: dict | None = None) -> float:
+        totals = horizons(at, moved or {})
+        return min(totals[k] for k in OPTIONS if k != first) - totals[first]
+
+    middle = horizons(_middle, {})
     first, second = sorted(OPTIONS, key=lambda k: middle[k])[:2]  # sorted() keeps the simpler of a tie first
     gap = {"cheapest": first, "next": second, "usd": figure(middle[second] - middle[first])}
     swings = []
+    for key, span in workload.items():
+        ends = [figure(margin(_middle, {key: round(span[end])})) for end in (0, 1)]
+        swings.append({"input": FIELDS[key].label, "unit": "count", "low": float(span[0]), "high": float(span[1]),
+                       "gap_at_low": ends[0], "gap_at_high": ends[1]})
     for (name, unit), spans in named_spans(catalog, plan).items():
         ends = [figure(margin(lambda span, end=end: span[end] if any(span is s for s in spans) else _middle(span)))
                 for end in (0, 1)]

@@ -19,9 +19,9 @@ OPTION_SPOKEN = {"prompt": "prompting", "rag": "prompting with RAG", "fine_tune"
 CHART_MARKS = {
     "band": "Shaded: from the low to the high end of the prices",
     "drawn": "Darker: the middle 80% of the price draws",
-    "swing": "The margin, as that price alone goes from its low to its high end",
+    "swing": "The margin, as that range alone goes from its low to its high end",
     "flips": "Where another option is the cheaper",
-    "gap": "The margin at the middle of every price range",
+    "gap": "The margin at the middle of every range",
     "marker": "Your volume",
     "point": "Break-even, at the low end of the prices",
 }
@@ -135,6 +135,13 @@ def _share(key: str, label: str, help: str = "", optional: bool = False) -> Fiel
 TOKENS = 10_000_000  # per request; a million-token context window ten times over
 HOURS = 100_000
 
+# The workload a reader may give as a range, for the Monte Carlo only: the
+# figures use the key's own value, the draws the range.
+WORKLOAD_RANGES = {"uncertainty.requests_per_month": "usage.requests_per_month",
+                   "uncertainty.input_tokens": "usage.input_tokens",
+                   "uncertainty.output_tokens": "usage.output_tokens",
+                   "uncertainty.rag_context_tokens": "usage.rag_context_tokens"}
+
 FIELDS = _fields(
     Field("answers.tried_prompting", "flag",
           label="Have you spent real effort on prompting, and measured the result on held-out examples?",
@@ -217,10 +224,20 @@ FIELDS = _fields(
     _share("quality.rag", "Pass rate of prompting with RAG", optional=True),
     _share("quality.fine_tune", "Pass rate of the fine-tuned model", optional=True),
     _share("quality.fine_tune_rag", "Pass rate of the fine-tuned model with RAG", optional=True),
-    Field("uncertainty.draws", "whole", 1, 10_000, optional=True, label="Draws of the price ranges", unit="draws",
-          unset="64", help="How many times every price range is drawn to say how sure the answer is."),
+    Field("uncertainty.draws", "whole", 1, 10_000, optional=True, label="Draws of the ranges", unit="draws",
+          unset="64", help="How many times every price and workload range is drawn to say how sure the answer is."),
     Field("uncertainty.seed", "whole", 0, 2**31 - 1, optional=True, label="Random seed", unset="1",
           help="The same seed draws the same numbers, here and in any browser."),
+    Field("uncertainty.requests_per_month", "span", 0, 10**12, optional=True,
+          label="Requests per month could be", unit="requests",
+          help="A range such as 50000-200000, if your volume is a guess: the draws take it anywhere in the range. "
+               "The figures above use the number you gave."),
+    Field("uncertainty.input_tokens", "span", 0, TOKENS, optional=True, label="Input tokens per request could be",
+          unit="tokens", help="A range such as 1000-2500, drawn the same way."),
+    Field("uncertainty.output_tokens", "span", 0, TOKENS, optional=True, label="Output tokens per request could be",
+          unit="tokens", help="A range such as 200-600."),
+    Field("uncertainty.rag_context_tokens", "span", 0, TOKENS, optional=True,
+          label="Retrieved context per request could be", unit="tokens", help="A range such as 1000-4000."),
     Field("horizon.months", "whole", 1, 120, label="Months to compare over", unit="months"),
     Field("horizon.start", "date", optional=True, label="From", unit="YYYY-MM-DD", unset="today",
           help="The first month the totals count; empty means today. Offers, prices and retirements are judged "

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from generator.engine.model import GOALS
 from generator.engine.scenario import FIELDS
+from generator.engine.vocabulary import WORKLOAD_RANGES
 
 NUMERIC_CAP = {  # keep sums of products in a range where floats stay exact enough to compare
     "training.examples": 2_000_000, "training.tokens_per_example": 20_000, "training.validation_tokens": 50_000_000,
@@ -37,6 +38,9 @@ def value_strategy(key: str, catalog) -> st.SearchStrategy:
     if field.kind == "date":
         return st.dates(date(2026, 1, 1), date(2028, 12, 31)).map(date.isoformat)
     top = NUMERIC_CAP.get(key, field.maximum)
+    if key in WORKLOAD_RANGES:  # whole requests or tokens, as the key they range over
+        whole = st.integers(0, int(NUMERIC_CAP.get(WORKLOAD_RANGES[key], 20_000)))
+        return st.tuples(whole, whole).map(sorted)
     if field.kind == "whole":
         return st.integers(int(field.minimum), int(min(top, field.maximum)))
     if field.kind == "share":
@@ -62,6 +66,10 @@ def consistent(catalog, scenario: dict) -> dict:
     if "usage.query_tokens" in scenario or query != catalog.defaults["usage.query_tokens"]:
         scenario["usage.query_tokens"] = query
     scenario.pop("prices.baseline_cached_input_per_1m", None)  # bounded by whichever input price applies
+    drawn = scenario.get("uncertainty.input_tokens")
+    if drawn is not None:  # every drawn input holds the prefix and the question too
+        low = max(drawn[0], cached + query)
+        scenario["uncertainty.input_tokens"] = [low, max(drawn[1], low)]
     return scenario
 
 
@@ -119,6 +127,10 @@ def random_scenarios(catalog, count: int, seed: int = 1) -> list[dict]:
             elif field.kind == "whole":
                 top = int(min(NUMERIC_CAP.get(key, field.maximum), field.maximum))
                 scenario[key] = int(field.minimum + (top - field.minimum) * rng.random() ** 3)
+            elif key in WORKLOAD_RANGES:
+                top = NUMERIC_CAP.get(WORKLOAD_RANGES[key], 20_000)
+                low = int(top * rng.random() ** 3)
+                scenario[key] = [low, low + int((top - low) * rng.random() ** 2)]
             elif field.kind == "span":
                 low = round(rng.random() * 30, 2)
                 scenario[key] = [low, round(low + rng.random() * 10, 2)] if rng.random() < 0.5 else low
