@@ -26,7 +26,7 @@ from . import display
 from .breakeven import AGAINST, volume
 from .cost import OPTIONS, bill
 from .model import Catalog
-from .prices import Ledger, prices_for, rates_drawn
+from .prices import Ledger, middle_of, prices_for, rates_drawn
 from .timeline import timeline
 from .vocabulary import FIELDS, OPTION_SPOKEN
 
@@ -41,11 +41,6 @@ UNITS = {"usage.requests_per_month": "requests a month", "usage.output_tokens": 
 BISECTIONS = 60  # far more than a whole-number search within the bounds needs
 
 
-def _middle(span: tuple) -> float:
-    low, high = span
-    return low if low == high else (low + high) / 2
-
-
 # Keys the periods and the prices themselves depend on (the months move the
 # retirements; the tokens a request writes set a GPU's decode speed): a probe
 # of any other key re-bills the same periods at the same rates.
@@ -56,7 +51,7 @@ def plan_at(catalog: Catalog, s: dict) -> tuple:
     """(periods, rates at the middle of every price range) of a scenario."""
     periods, _moves = timeline(catalog, s)
     ledger = Ledger()
-    return periods, [rates_drawn(prices_for(catalog, s, period.setup, ledger), _middle) for period in periods]
+    return periods, [rates_drawn(prices_for(catalog, s, period.setup, ledger), middle_of) for period in periods]
 
 
 def cheapest(catalog: Catalog, s: dict, requests: float | None = None, planned: tuple | None = None) -> str:

@@ -311,6 +311,12 @@ def rates_at(prices: Prices, tuned: str, baseline: str) -> Rates:
                  prices.embed_per_1m, prices.store)
 
 
+def middle_of(span: tuple) -> float:
+    """The middle of a range: where flips.py prices every range, and where the tornado holds the others."""
+    low, high = span
+    return low if low == high else (low + high) / 2
+
+
 def rates_drawn(prices: Prices, at) -> Rates:
     """The prices at one point within every range, ``at(span)`` picking each
     (a Monte Carlo draw): a cached price never above its input price, and a

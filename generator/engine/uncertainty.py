@@ -29,7 +29,7 @@ import random
 from .cost import OPTIONS, bill
 from .display import figure
 from .model import Catalog
-from .prices import Ledger, prices_for, rates_at, rates_drawn
+from .prices import Ledger, middle_of, prices_for, rates_at, rates_drawn
 from .vocabulary import FIELDS, WORKLOAD_RANGES
 
 # The default: a Latin hypercube of 64 draws holds a one-range probability to
@@ -138,27 +138,22 @@ def _swings(catalog: Catalog, plan, workload: dict) -> tuple[dict, list[dict]]:
         totals = horizons(at, moved or {})
         return min(totals[k] for k in OPTIONS if k != first) - totals[first]
 
-    middle = horizons(_middle, {})
+    middle = horizons(middle_of, {})
     first, second = sorted(OPTIONS, key=lambda k: middle[k])[:2]  # sorted() keeps the simpler of a tie first
     gap = {"cheapest": first, "next": second, "usd": figure(middle[second] - middle[first])}
     swings = []
     for key, span in workload.items():
-        ends = [figure(margin(_middle, {key: round(span[end])})) for end in (0, 1)]
+        ends = [figure(margin(middle_of, {key: round(span[end])})) for end in (0, 1)]
         swings.append({"input": FIELDS[key].label, "unit": "count", "low": float(span[0]), "high": float(span[1]),
                        "gap_at_low": ends[0], "gap_at_high": ends[1]})
     for (name, unit), spans in named_spans(catalog, plan).items():
-        ends = [figure(margin(lambda span, end=end: span[end] if any(span is s for s in spans) else _middle(span)))
+        ends = [figure(margin(lambda span, end=end: span[end] if any(span is s for s in spans) else middle_of(span)))
                 for end in (0, 1)]
         swings.append({"input": name, "unit": unit, "low": float(spans[0][0]), "high": float(spans[0][1]),
                        "gap_at_low": ends[0], "gap_at_high": ends[1]})
     swings = [swing for swing in swings if abs(swing["gap_at_high"] - swing["gap_at_low"]) >= MOVES]
     swings.sort(key=lambda swing: -abs(swing["gap_at_high"] - swing["gap_at_low"]))
     return gap, swings[:SWINGS]
-
-
-def _middle(span: tuple) -> float:
-    low, high = span
-    return low if low == high else (low + high) / 2
 
 
 def named_spans(catalog: Catalog, plan) -> dict[tuple[str, str], list[tuple]]:
