@@ -76,6 +76,10 @@ def test_costs_never_fall_when_tokens_volume_or_prices_rise(catalog, data, key, 
     except Invalid:  # grown past another key's bound (a prefix past the input): refused, rightly
         return
     before, after = _costs(base), _costs(grown)
+    if base["training"]["offer"] != grown["training"]["offer"]:
+        # The engine costed another offer, the cheapest over the horizon for the grown input (a closed
+        # offer's stand-in, a smaller model's): only the totals it chose by must not fall.
+        before = {name: figure for name, figure in before.items() if name.startswith("costs.horizon_usd.")}
     for name, figure in before.items():
         assert after[name]["low"] >= figure["low"] - 1e-9, (key, name)
         assert after[name]["high"] >= figure["high"] - 1e-9, (key, name)
