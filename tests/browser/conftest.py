@@ -14,6 +14,17 @@ from generator.engine import api
 from generator.pipeline.data import parse_data
 from generator.pipeline.sources import read_sources
 
+from .pages import OPENED
+
+
+@pytest.fixture(autouse=True)
+def close_pages():
+    """Each test's pages go when it ends: an open engine page keeps its
+    worker, and Pyodide in it, alive for the rest of the browser queue."""
+    yield
+    while OPENED:
+        OPENED.pop().close()
+
 
 @pytest.fixture(scope="module")
 def session():

@@ -15,8 +15,13 @@ def expected(session, fields: dict, today: str = TODAY) -> dict:
     return json.loads(session.handle(json.dumps({"fields": fields, "today": today})))["display"]
 
 
+OPENED: list = []  # every context open_page made, closed after each test (tests/browser/conftest.py)
+
+
 def open_page(chromium, url: str, today: str = TODAY, **context):
-    page = chromium.new_context(**context).new_page()
+    opened = chromium.new_context(**context)
+    OPENED.append(opened)
+    page = opened.new_page()
     page.clock.set_fixed_time(f"{today}T12:00:00")  # the reader's date, fixed: no test reads the clock
     requests, problems = [], []
     page.on("request", lambda request: requests.append(request.url))
