@@ -502,9 +502,11 @@ function wireTrainingFile() {
     progress.value = 0;
     progress.hidden = false;
     box.querySelector("[data-file-summary]").textContent = `Reading ${file.name} on this device…`;
+    box.dataset.file = file.name;
     box.querySelector("[data-file-faults]").hidden = true;
     box.dataset.state = "reading";
     worker.postMessage({ type: "read-file", id: fileRead, file, fields: Object.assign(Object.create(null), fields), today: today() });
+    input.value = ""; // the worker holds the file now; picking the same file again, fixed, reads it again
   });
 }
 
@@ -525,7 +527,7 @@ function fileMeasured(message) {
   }
   const measured = JSON.parse(message.reply);
   box.dataset.state = measured.fault_count ? "faults" : measured.examples ? "read" : "empty";
-  summary.textContent = measured.examples ? `${measured.summary} ${measured.estimate}` : measured.summary;
+  summary.textContent = `${box.dataset.file} — ${measured.examples ? `${measured.summary} ${measured.estimate}` : measured.summary}`;
   const listed = measured.faults.map(({ line, message: text }) => {
     const entry = document.createElement("li");
     entry.dataset.line = String(line);

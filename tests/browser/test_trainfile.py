@@ -69,7 +69,7 @@ def test_a_training_file_is_measured_on_the_device_and_fills_the_form(chromium, 
     tokens = expected(session, fields)["training.tokens"]
     page.wait_for_selector(f'.tool-result [data-result="training.tokens"]:text-is("{tokens}")')
     assert "training.examples=120" in page.url
-    assert page.text_content(f"{BOX} [data-file-summary]").startswith("120 examples in the chat format, about ")
+    assert page.text_content(f"{BOX} [data-file-summary]").startswith("valid.jsonl — 120 examples in the chat format, about ")
 
     lines = valid.splitlines()
     lines[2] = lines[2][:-3]  # line 3: cut short
@@ -84,7 +84,7 @@ def test_a_training_file_is_measured_on_the_device_and_fills_the_form(chromium, 
 
     (tmp_path / "empty.jsonl").write_text("")
     pick(page, tmp_path / "empty.jsonl", "empty")
-    assert page.text_content(f"{BOX} [data-file-summary]") == "The file is empty: it holds no examples."
+    assert page.text_content(f"{BOX} [data-file-summary]") == "empty.jsonl — The file is empty: it holds no examples."
     assert page.input_value('[name="training.examples"]') == "117"  # nothing filled from an empty file
 
     big = tmp_path / "big.jsonl"
