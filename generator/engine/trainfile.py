@@ -224,5 +224,5 @@ def _kind(value: object) -> str:
 
 def _json_reason(error: Exception) -> str:
     if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg} at character {count(error.colno)}"
+        return f"{error.msg} (character {count(error.colno)})"  # some messages end "... starting at"
     return "nested too deeply" if isinstance(error, RecursionError) else str(error)[:120]
