@@ -54,8 +54,8 @@ def compute(catalog: Catalog, s: dict, defaults: dict, extras: bool = True) -> d
     waits = latency(catalog, costed, plan.periods[0].setup, plan.moves, measured)
     data = dataset(catalog, costed, measured)
     used = list(plan.used) + [p for p in measured.used if p not in plan.used]
-    sure = uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed")) if extras else None
-    band = sure and sure.pop("band")  # the chart's, month by month: drawn, not listed
+    sure, band = uncertainty(catalog, plan, s.get("uncertainty.draws"), s.get("uncertainty.seed")) if extras \
+        else (None, None)
     return {
         "catalog": {"as_of": catalog.as_of},
         "scenario": dict(s),

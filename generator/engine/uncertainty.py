@@ -71,9 +71,9 @@ class LatinHypercube:
         return self.points[key]
 
 
-def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | None = None) -> dict:
-    """{draws, seed, p_cheapest: {option: 0-1}, horizon_usd: {option: {p10, p50, p90}},
-    swings: [...], gap: {...}, band: {option: {p10: [...], p90: [...]}}}: ``band`` is
+def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | None = None) -> tuple[dict, dict]:
+    """({draws, seed, p_cheapest: {option: 0-1}, horizon_usd: {option: {p10, p50, p90}},
+    swings: [...], gap: {...}}, band): ``band``, {option: {p10: [...], p90: [...]}}, is
     the running total month by month at the 10th and 90th percentile, for the chart."""
     draws = draws or DRAWS
     seed = SEED if seed is None else seed
@@ -81,8 +81,8 @@ def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | No
     totals: dict[str, list[float]] = {k: [] for k in OPTIONS}
     running: dict[str, list[list[float]]] = {k: [] for k in OPTIONS}
     cheapest = dict.fromkeys(OPTIONS, 0)
-    workload = workload_spans(plan.s)
-    ranged = bool(workload) or any(low != high for prices in plan.prices for low, high in _spans(prices))
+    workload, named = workload_spans(plan.s), named_spans(catalog, plan)
+    ranged = bool(workload or named)
     for draw in range(draws if ranged else 1):
         sampler.start(draw)
         s = {**plan.s, **{key: round(sampler.at(span)) for key, span in workload.items()}}  # the workload first
@@ -95,14 +95,14 @@ def uncertainty(catalog: Catalog, plan, draws: int | None = None, seed: int | No
             running[k].append(options[k].cumulative())
         cheapest[min(OPTIONS, key=lambda k: horizon[k])] += 1  # a tie goes to the simpler option
     runs = draws if ranged else 1
-    gap, swings = _swings(catalog, plan, workload)
-    return {"draws": runs, "seed": seed,
-            "p_cheapest": {k: cheapest[k] / runs for k in OPTIONS},
-            "horizon_usd": {k: {name: figure(percentile(sorted(totals[k]), q))
-                                for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))} for k in OPTIONS},
-            "gap": gap, "swings": swings,
-            "band": {k: {name: [figure(percentile(sorted(month), q)) for month in zip(*running[k])]
-                         for name, q in (("p10", 0.1), ("p90", 0.9))} for k in OPTIONS}}
+    gap, swings = _swings(catalog, plan, workload, named)
+    return ({"draws": runs, "seed": seed,
+             "p_cheapest": {k: cheapest[k] / runs for k in OPTIONS},
+             "horizon_usd": {k: {name: figure(percentile(sorted(totals[k]), q))
+                                 for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))} for k in OPTIONS},
+             "gap": gap, "swings": swings},
+            {k: {name: [figure(percentile(sorted(month), q)) for month in zip(*running[k])]
+                 for name, q in (("p10", 0.1), ("p90", 0.9))} for k in OPTIONS})
 
 
 def workload_spans(s: dict) -> dict[str, tuple]:
@@ -121,7 +121,7 @@ def _prices(catalog: Catalog, plan, s: dict) -> tuple:
     return tuple(prices_for(catalog, s, period.setup, ledger) for period in plan.periods)
 
 
-def _swings(catalog: Catalog, plan, workload: dict) -> tuple[dict, list[dict]]:
+def _swings(catalog: Catalog, plan, workload: dict, named: dict) -> tuple[dict, list[dict]]:
     """What the answer hangs on, for a tornado chart: the option cheapest at
     the middle of every range, its margin over the next cheapest, and, for
     each range (a price, or a workload figure the reader gave as one), that
@@ -146,7 +146,7 @@ def _swings(catalog: Catalog, plan, workload: dict) -> tuple[dict, list[dict]]:
         ends = [figure(margin(middle_of, {key: round(span[end])})) for end in (0, 1)]
         swings.append({"input": FIELDS[key].label, "unit": "count", "low": float(span[0]), "high": float(span[1]),
                        "gap_at_low": ends[0], "gap_at_high": ends[1]})
-    for (name, unit), spans in named_spans(catalog, plan).items():
+    for (name, unit), spans in named.items():
         ends = [figure(margin(lambda span, end=end: span[end] if any(span is s for s in spans) else middle_of(span)))
                 for end in (0, 1)]
         swings.append({"input": name, "unit": unit, "low": float(spans[0][0]), "high": float(spans[0][1]),
@@ -189,13 +189,3 @@ def percentile(ordered: list[float], q: float) -> float:
     below = math.floor(h)
     above = min(below + 1, len(ordered) - 1)
     return ordered[below] + (h - below) * (ordered[above] - ordered[below])
-
-
-def _spans(prices) -> list[tuple]:
-    spans = [prices.train_per_1m]
-    for tokens in (prices.baseline, prices.tuned):
-        if tokens is not None:
-            spans += [tokens.input, tokens.cached, tokens.output]
-    if prices.gpu is not None:
-        spans += [prices.gpu.per_hour, prices.gpu.prefill, prices.gpu.decode]
-    return spans
