@@ -15,7 +15,7 @@ from . import fields as f
 from .fields import Bad
 from .model import GOALS, Catalog
 from .problems import Invalid, Path, Problem
-from .vocabulary import ALIASES, FIELDS, WORKLOAD_RANGES, Field
+from .vocabulary import ALIASES, FIELDS, Field
 
 
 def check_value(field: Field, value: object, catalog: Catalog) -> object:
@@ -29,6 +29,8 @@ def check_value(field: Field, value: object, catalog: Catalog) -> object:
         return f.number(value, field.minimum, field.maximum)
     if kind == "span":
         low, high = f.span(value, field.maximum)
+        if field.whole and not (float(low).is_integer() and float(high).is_integer()):
+            raise Bad(f"must be whole numbers, got {f.format_plain(low)}-{f.format_plain(high)}")
         return [low, high]
     if kind == "goal":
         return f.choice(value, GOALS)
@@ -213,11 +215,6 @@ def cross_checks(catalog: Catalog, values: dict, given: set) -> list[Problem]:
                                 f"must start at least at usage.cached_input_tokens + usage.query_tokens ({parts:,}): "
                                 f"the repeated prefix and the question are parts of every input, got "
                                 f"{f.format_plain(drawn_input[0])}"))
-    for key in WORKLOAD_RANGES:
-        span = values.get(key)
-        if span is not None and any(not float(end).is_integer() for end in span):
-            problems.append(Problem(tuple(key.split(".")), f"must be whole numbers, got "
-                                                           f"{f.format_plain(span[0])}-{f.format_plain(span[1])}"))
     own_cached, own_input = values.get("prices.baseline_cached_input_per_1m"), values.get("prices.baseline_input_per_1m")
     listed_input = baseline.price and baseline.price.input_per_1m
     top = own_input or listed_input

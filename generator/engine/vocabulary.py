@@ -121,6 +121,7 @@ class Field:
     unit: str = ""
     help: str = ""
     unset: str = ""  # what an optional field left empty means, shown in it (a placeholder, a blank option)
+    whole: bool = False  # a span of whole numbers: requests or tokens, not dollars
 
 
 def _fields(*items: Field) -> dict[str, Field]:
@@ -228,15 +229,15 @@ FIELDS = _fields(
           unset="64", help="How many times every price and workload range is drawn to say how sure the answer is."),
     Field("uncertainty.seed", "whole", 0, 2**31 - 1, optional=True, label="Random seed", unset="1",
           help="The same seed draws the same numbers, here and in any browser."),
-    Field("uncertainty.requests_per_month", "span", 0, 10**12, optional=True,
+    Field("uncertainty.requests_per_month", "span", 0, 10**12, optional=True, whole=True,
           label="Requests per month could be", unit="requests",
           help="A range such as 50000-200000, if your volume is a guess: the draws take it anywhere in the range. "
                "The figures above use the number you gave."),
-    Field("uncertainty.input_tokens", "span", 0, TOKENS, optional=True, label="Input tokens per request could be",
-          unit="tokens", help="A range such as 1000-2500, drawn the same way."),
-    Field("uncertainty.output_tokens", "span", 0, TOKENS, optional=True, label="Output tokens per request could be",
-          unit="tokens", help="A range such as 200-600."),
-    Field("uncertainty.rag_context_tokens", "span", 0, TOKENS, optional=True,
+    Field("uncertainty.input_tokens", "span", 0, TOKENS, optional=True, whole=True,
+          label="Input tokens per request could be", unit="tokens", help="A range such as 1000-2500, drawn the same way."),
+    Field("uncertainty.output_tokens", "span", 0, TOKENS, optional=True, whole=True,
+          label="Output tokens per request could be", unit="tokens", help="A range such as 200-600."),
+    Field("uncertainty.rag_context_tokens", "span", 0, TOKENS, optional=True, whole=True,
           label="Retrieved context per request could be", unit="tokens", help="A range such as 1000-4000."),
     Field("horizon.months", "whole", 1, 120, label="Months to compare over", unit="months"),
     Field("horizon.start", "date", optional=True, label="From", unit="YYYY-MM-DD", unset="today",
