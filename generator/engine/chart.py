@@ -271,11 +271,6 @@ ROW = 64  # user units a tornado bar takes, with the air around it
 BAR = 34
 
 
-def signed_money_tick(value: float) -> str:
-    """``$40k``, or ``\u221240k`` below zero (a true minus sign)."""
-    return f"\u2212{display.money_tick(-value)}" if value < 0 else display.money_tick(value)
-
-
 def tornado_chart(gap: dict, swings: list[dict], months: int) -> dict:
     """What the answer hangs on: for each range, a price's or the reader's
     workload's (numbered as the page lists them), how far the cheapest
@@ -293,7 +288,7 @@ def tornado_chart(gap: dict, swings: list[dict], months: int) -> dict:
     if x1 == x0:
         x1 = x0 + step
     ticks = [float(f"{x0 + i * step:.12g}") for i in range(round((x1 - x0) / step) + 1)]
-    labels = [(value, signed_money_tick(value)) for value in ticks]
+    labels = [(value, display.signed_money_tick(value)) for value in ticks]
     rows = max(1, len(swings))
     height = TOP + rows * ROW + BOTTOM
     base = height - BOTTOM
@@ -320,9 +315,9 @@ def tornado_chart(gap: dict, swings: list[dict], months: int) -> dict:
         if a < 0:  # the part of the bar where another option is the cheaper
             nodes.append(["rect", {"x": x(a), "y": round(top, 1), "width": max(1.0, round(x(min(b, 0)) - x(a), 1)),
                                    "height": BAR, "class": "swing flips"}, ""])
-    said = "; ".join(f"{index + 1}, {swing['input']}: from {signed_money_tick(swing['gap_at_low'])} at its low end "
-                     f"to {signed_money_tick(swing['gap_at_high'])} at its high end"
-                     for index, swing in enumerate(swings))
+    tick = display.signed_money_tick
+    said = "; ".join(f"{index + 1}, {swing['input']}: from {tick(swing['gap_at_low'])} at its low end "
+                     f"to {tick(swing['gap_at_high'])} at its high end" for index, swing in enumerate(swings))
     crosses = any(min(swing["gap_at_low"], swing["gap_at_high"]) < 0 for swing in swings)
     description = (f"Over {months} months, at the middle of every range, {first} is the cheapest, "
                    f"{display.money(abs(gap['usd']))} below the next, {second}. " +

@@ -219,6 +219,11 @@ def signed_money(value: float) -> str:
     return f"\u2212{money(-value)}" if value < 0 else money(value)
 
 
+def signed_money_tick(value: float) -> str:
+    """An axis label that may fall below zero: ``$40k``, or ``\u2212$40k``."""
+    return f"\u2212{money_tick(-value)}" if value < 0 else money_tick(value)
+
+
 def _span(swing: dict) -> str:
     show = {"rate": rate, "count": lambda value: count(round(value))}.get(swing["unit"], money)
     return f"{show(swing['low'])}{DASH}{show(swing['high'])}"
