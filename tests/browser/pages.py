@@ -18,7 +18,9 @@ def expected(session, fields: dict, today: str = TODAY) -> dict:
 OPENED: list = []  # every context open_page made, closed after each test (tests/browser/conftest.py)
 
 
-def open_page(chromium, url: str, today: str = TODAY, **context):
+def open_page(chromium, url: str, today: str = TODAY, console: list | None = None, **context):
+    """A page at ``url`` on the reader's date ``today``; every console line (the
+    worker's too) goes into ``console`` when one is given."""
     opened = chromium.new_context(**context)
     OPENED.append(opened)
     page = opened.new_page()
@@ -27,6 +29,8 @@ def open_page(chromium, url: str, today: str = TODAY, **context):
     page.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    if console is not None:
+        page.on("console", lambda message: console.append(message.text))
     page.goto(url)
     return page, requests, problems
 
