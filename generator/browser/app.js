@@ -40,32 +40,21 @@ let watchdog = null;
 let fileRead = 0; // the newest training file sent to the worker: replies about older ones are dropped
 let recordAsked = 0; // the newest decision record asked for
 
-// The worker starts at once, while the page is still being parsed; the form
-// is wired up as soon as it exists.
-if (config.engineWorker && typeof Worker === "function") {
-  root.dataset.engine = "loading";
-  worker = startWorker();
+// The worker was started from the head by start.js, before the page was
+// parsed; this takes it over, hears what it has said so far, and wires the
+// form up as soon as it exists.
+if (window.ftsiteEngine) {
+  worker = window.ftsiteEngine.worker;
+  takeOver(window.ftsiteEngine.heard);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 }
 
-function startWorker() {
-  const started = new Worker(config.engineWorker, { type: "module" });
-  started.onmessage = (event) => receive(event.data);
-  started.onerror = (event) => failed(event.message || "the worker could not start");
+function takeOver(heard) {
+  worker.onmessage = (event) => receive(event.data);
+  worker.onerror = (event) => failed(event.message || "the worker could not start");
   armWatchdog();
-  started.postMessage({
-    type: "boot",
-    config: {
-      pyodide: absolute(config.enginePyodide),
-      stdlib: absolute(config.engineStdlib),
-      lock: absolute(config.engineLock),
-      catalog: absolute(config.engineCatalog),
-      boot: absolute(config.engineBoot),
-      built: config.engineBuilt,
-    },
-  });
-  return started;
+  for (const message of heard.splice(0)) receive(message);
 }
 
 function start() {
@@ -91,10 +80,6 @@ function start() {
   wireRecord();
   form.addEventListener("submit", (event) => event.preventDefault());
   evaluate();
-}
-
-function absolute(path) {
-  return new URL(path, location.href).href;
 }
 
 function isField(control) {
@@ -198,7 +183,8 @@ function receive(message) {
     if (root.dataset.engine !== "loading") return;
     armWatchdog();
     say(`${message.text} ${Object.keys(fromLink).length ? WAITING_LINK : WAITING}`);
-  } else if (message.type === "ready") ready();
+  } else if (message.type === "ready") ready(message);
+  else if (message.type === "kept") kept(message);
   else if (message.type === "failed") failed(message.error);
   else if (message.type === "file-progress" && message.id === fileRead) fileProgress(message);
   else if (message.type === "file" && message.id === fileRead) fileMeasured(message);
@@ -213,13 +199,30 @@ function receive(message) {
   }
 }
 
-function ready() {
+// data-engine-boot says how the engine came up: "snapshot" (restored from
+// the one an earlier visit kept) or "normal". The worker's steps become
+// marks (ftsite:boot:worker, :imported, :read, :python, :engine), and the
+// ready mark's detail says which way it booted and, if a snapshot was kept
+// but not used, why.
+function ready({ boot, why, steps }) {
   if (root.dataset.engine === "failed") return;
   clearTimeout(watchdog);
-  performance.mark("ftsite:engine-ready");
+  for (const [name, at] of Object.entries(steps || {})) {
+    performance.mark(`ftsite:boot:${name}`, { startTime: Math.max(0, at - performance.timeOrigin) });
+  }
+  performance.mark("ftsite:engine-ready", { detail: { boot, why } });
+  root.dataset.engineBoot = boot;
   root.dataset.engine = "ready";
   say(LIVE);
   offerTrainingFile();
+}
+
+// After a normal boot the worker keeps a snapshot for the next visit:
+// data-engine-snapshot="kept" once it is stored ("not-kept" if it could not
+// be), and a mark with its size and what making and storing it took.
+function kept({ size, made_ms, stored_ms, error }) {
+  performance.mark("ftsite:snapshot-kept", { detail: { size, made_ms, stored_ms, error } });
+  root.dataset.engineSnapshot = error ? "not-kept" : "kept";
 }
 
 function failed(reason) {

@@ -1,12 +1,15 @@
 // The engine's home in the browser: Pyodide in a module worker, so the page
 // never freezes while Python starts.
 //
-// In:  {type: "boot", config: {pyodide, stdlib, lock, catalog, boot, built}}   (URLs; the build date)
+// In:  {type: "boot", config: {pyodide, stdlib, lock, catalog, boot, snapshots, built}}   (URLs; the build date)
 //      {type: "evaluate", id, fields: {"training.examples": "50000", ...}, today: "YYYY-MM-DD"}
 //      {type: "read-file", id, file: File, fields, today}   a training file, read here and nowhere else
 //      {type: "record", id, format, fields, today, data_version, address}   the decision record
-// Out: {type: "progress", text} ... then {type: "ready"} or {type: "failed", error}
+// Out: {type: "progress", text} ... then {type: "ready", boot, why, steps} or {type: "failed", error}
 //      progress texts: "Downloading Python: 3.1 of 9.6 MB…", "Starting Python…", "Starting the engine…"
+//      boot: "snapshot" (restored from the one kept) or "normal"; why: what kept a snapshot from use;
+//      steps: {worker, imported, read?, python, engine}: when each was done (ms since the epoch)
+//      {type: "kept", size, made_ms, stored_ms} or {type: "kept", error}   the snapshot for the next visit
 //      {type: "result", id, reply}   reply: the engine's JSON, as a string
 //      {type: "file-progress", id, read, size} ... then {type: "file", id, reply} or {type: "file", id, error}
 //      {type: "record", id, format, reply} or {type: "record", id, format, error}   reply: {json, csv, stem, errors}
@@ -14,22 +17,32 @@
 // Every file comes from the site itself: the lockfile lists only the engine
 // wheel, so Pyodide has nothing else to look for, and the wheel is fetched
 // with the lockfile's sha256 as its Subresource Integrity.
+//
+// A repeat visit restores the memory snapshot the first one kept
+// (snapshots.mjs) and skips Python's start and the engine's import. Anything
+// amiss with it (none kept, made for other files, short, altered, refused by
+// Pyodide) drops it and boots the normal way, which keeps a fresh one.
 
 let session = null;
 let booting = null;
 let latest = 0; // the newest request's id: a full reply to an older one is not worth working out
+const steps = {};
+const step = (name) => (steps[name] = performance.timeOrigin + performance.now());
+step("worker");
 
 // A runtime that fails inside Emscripten's callbacks (a missing, corrupt or
 // wrongly typed .wasm) only logs it and rejects no promise of ours: listen
 // for it here, or the page waits for a boot that never ends. The page's own
-// watchdog is the last resort.
-self.addEventListener("unhandledrejection", (event) => fail(event.reason));
-self.addEventListener("error", (event) => fail(event.error || event.message));
+// watchdog is the last resort. While a snapshot is being restored, trouble
+// ends that attempt instead, and the normal boot follows.
+let trouble = fail;
+self.addEventListener("unhandledrejection", (event) => trouble(event.reason));
+self.addEventListener("error", (event) => trouble(event.error || event.message));
 const warn = console.warn.bind(console);
 console.warn = (...args) => {
   warn(...args);
   if (!session && /instantiation failed|failed to asynchronously prepare wasm/i.test(String(args[0]))) {
-    fail(new Error("the WebAssembly runtime did not load"));
+    trouble(new Error("the WebAssembly runtime did not load"));
   }
 };
 
@@ -51,28 +64,89 @@ async function boot(config) {
     const runtime = config.pyodide + "pyodide.asm.wasm";
     countDownloads([runtime, config.stdlib]);
     checkRuntime(runtime).catch(fail);
-    // Every download starts at once; Python's start-up overlaps them.
+    // Every download starts at once; Python's start-up overlaps them, and so
+    // does reading the kept snapshot.
+    const snapshots = import(config.snapshots);
+    const address = new URL("engine-snapshot", config.lock).href; // where the kept snapshot is filed, never fetched
+    const found = snapshots.then((store) => store.findKept(store.snapshotKey(config), address));
+    found.then((kept) => kept.checked?.then(() => step("read"), () => {}));
     const lock = fetchJson(config.lock);
     const bootModule = import(config.boot);
     const wheel = Promise.all([lock, bootModule]).then(([contents, { engineEntry }]) =>
       fetchWheel(engineEntry(contents), config.lock));
     const catalog = fetchText(config.catalog);
-    const [{ loadPyodide }, { startPython, startEngine }] = await Promise.all([
-      import(config.pyodide + "pyodide.mjs"), bootModule]);
-    const pyodide = await startPython(loadPyodide, {
+    const createModule = import(config.pyodide + "pyodide.asm.mjs").then((module) => module.default);
+    const [{ loadPyodide }, starter] = await Promise.all([import(config.pyodide + "pyodide.mjs"), bootModule]);
+    step("imported");
+    const python = {
       indexURL: config.pyodide,
       stdLibURL: config.stdlib,
       lockFileContents: lock,
       stderr: (text) => {
-        if (/^Aborted\(/.test(text)) fail(new Error(text));
+        if (/^Aborted\(/.test(text)) trouble(new Error(text));
       },
-    });
+      createModule: await createModule,
+    };
+    const kept = await found;
+    let why = kept.why;
+    if (kept.bytes) {
+      const pyodide = await restored(starter, loadPyodide, { ...python, snapshot: kept.bytes, checked: kept.checked })
+        .catch((error) => {
+          why = String((error && error.message) || error);
+        });
+      if (pyodide) {
+        post({ type: "ready", boot: "snapshot", steps });
+        // Requests wait for this; the engine itself is in memory already.
+        await wheel.then((bytes) => starter.restoreFiles(pyodide, bytes), () => {});
+        return;
+      }
+      session = null;
+      await (await snapshots).dropKept(address);
+    }
+    const pyodide = await starter.startPython(loadPyodide, { ...python, keepable: kept.keepable });
+    step("python");
     post({ type: "progress", text: "Starting the engine…" });
     // The lockfile still names the wheel, and fetch checks its sha256.
-    session = startEngine(pyodide, await wheel, await catalog, config.built);
-    post({ type: "ready" });
+    session = starter.startEngine(pyodide, await wheel, await catalog, config.built);
+    step("engine");
+    post({ type: "ready", boot: "normal", why, steps });
+    if (kept.keepable) keepSnapshot(starter, pyodide, await snapshots, config, address);
   } catch (error) {
     fail(error);
+  }
+}
+
+// Python and the engine brought back from the kept snapshot (the session is
+// set, and the Pyodide returned), or a throw: a failed check, Pyodide refusing
+// the bytes, or trouble reported only to the console, which would otherwise
+// leave the attempt waiting for ever.
+async function restored(starter, loadPyodide, options) {
+  try {
+    const attempt = starter.startPython(loadPyodide, options);
+    attempt.catch(() => {}); // if trouble ends the attempt first, its own failure comes later and means nothing
+    const pyodide = await Promise.race([attempt, new Promise((_, reject) => (trouble = reject))]);
+    step("python");
+    session = starter.resumeEngine(pyodide);
+    if (!session) throw new Error("the kept snapshot holds no engine");
+    step("engine");
+    return pyodide;
+  } finally {
+    trouble = fail;
+  }
+}
+
+// Made before any request is answered, so the snapshot holds the session as
+// it starts and nothing of the reader's; stored while the page is in use.
+function keepSnapshot(starter, pyodide, store, config, address) {
+  try {
+    const started = performance.now();
+    const snapshot = starter.snapshotOf(pyodide);
+    const made = performance.now();
+    store.keep(store.snapshotKey(config), address, snapshot).then(
+      ({ size }) => post({ type: "kept", size, made_ms: made - started, stored_ms: performance.now() - made }),
+      (error) => post({ type: "kept", error: String((error && error.message) || error) }));
+  } catch (error) {
+    post({ type: "kept", error: String((error && error.message) || error) });
   }
 }
 
