@@ -2,7 +2,7 @@
 // visits: Python's whole memory once the engine is up, so the next visit
 // restores it instead of starting Python and importing the engine again.
 //
-//   const found = await findKept(key, address);  // {bytes, checked} to restore, or {why, keepable}
+//   const found = await findKept(key, address);  // {bytes, checked} to restore, or {why, keepable, dropped?}
 //   found.checked                                // fills found.bytes; rejects if they are not what was stored
 //   await dropKept(address);                     // a kept snapshot that failed to restore
 //   const {size} = await keep(key, address, snapshot);
@@ -46,7 +46,7 @@ export async function findKept(key, address) {
     return { bytes, checked, keepable: true };
   } catch (error) {
     await cache.delete(address).catch(() => {});
-    return { why: String(error.message || error), keepable: true };
+    return { why: String(error.message || error), keepable: true, dropped: true };
   }
 }
 

@@ -103,6 +103,7 @@ async function boot(config) {
       session = null;
       await (await snapshots).dropKept(address);
     }
+    if (kept.bytes || kept.dropped) console.info(`ftsite: the kept engine snapshot was dropped: ${why}; booting the normal way`);
     const pyodide = await starter.startPython(loadPyodide, { ...python, keepable: kept.keepable });
     step("python");
     post({ type: "progress", text: "Starting the engine…" });

@@ -3,11 +3,19 @@ the browser's own response, and the memory snapshot a repeat visit restores."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
-from .pages import READY, open_page
+import pytest
+
+from conftest import TODAY, copy_project, run_ftsite
+from generator.engine.api import Session
+from generator.pipeline.data import parse_data
+from generator.pipeline.sources import read_sources
+
+from .pages import READY, expected, open_page, result
 
 # Logs what the worker hands WebAssembly: the browser keeps compiled code only
 # for a response it fetched itself, from a URL.
@@ -43,3 +51,142 @@ def test_the_runtime_reaches_webassembly_as_the_browsers_own_response(chromium, 
     assert page.get_attribute("html", "data-engine") == "ready", problems
     seen = [line for line in console if line.startswith("wasm-response ")]
     assert seen and all('"url":"' + origin + '/pyodide/' in line and '"type":"basic"' in line for line in seen), seen
+
+
+# A repeat visit restores the snapshot the first one kept. Each test opens its
+# own browser context, whose Cache Storage starts empty.
+FIELDS = {"training.examples": "20000", "usage.requests_per_month": "250000"}
+LINK = "/costs/?training.examples=20000&usage.requests_per_month=250000"
+FIGURES = ("training.cost_per_run_usd", "training.total_usd", "costs.monthly_usd.prompt", "costs.horizon_usd.fine_tune",
+           "break_even.requests_per_month", "recommendation.title")
+DROPPED = "ftsite: the kept engine snapshot was dropped: "
+
+# What a kept snapshot can suffer, done to it in the page's own Cache Storage.
+SPOIL = """async (fault) => {
+  const cache = await caches.open("ftsite-engine");
+  const [request] = await cache.keys();
+  const response = await cache.match(request);
+  const headers = new Headers(response.headers);
+  let body = new Uint8Array(await response.arrayBuffer());
+  const hex = async (bytes) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)),
+                                           (b) => b.toString(16).padStart(2, "0")).join("");
+  if (fault === "corrupted") body[body.length >> 1] ^= 0xff;  // one byte of Python's memory, its hash unchanged
+  if (fault === "truncated") body = body.slice(0, body.length >> 1);
+  if (fault === "mismatched") {
+    headers.set("x-ftsite-key", headers.get("x-ftsite-key").replace(/catalog\\.[0-9a-f]+\\.json/, "catalog.0123456789.json"));
+  }
+  if (fault === "refused") {  // a copy that passes every check of ours: Pyodide's own magic number is wrong
+    const pages = new DataView(body.buffer).getUint32(12, true);
+    body[16 + pages * 4] ^= 0xff;
+    headers.set("x-ftsite-sha256", await hex(body));
+  }
+  await cache.put(request, new Response(body, { headers }));
+  return (await cache.keys()).length;
+}"""
+
+
+def ready_page(page, console: list, url: str | None = None) -> tuple[str, list]:
+    """The page at ``url`` once its engine is ready: how it booted, and the
+    worker's word on any kept snapshot it dropped."""
+    console.clear()
+    if url:
+        page.goto(url)
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    assert page.get_attribute("html", "data-engine") == "ready"
+    return page.get_attribute("html", "data-engine-boot"), [line for line in console if line.startswith(DROPPED)]
+
+
+def kept_snapshot(page) -> None:
+    page.wait_for_selector("html[data-engine-snapshot]", state="attached", timeout=30_000)
+    assert page.get_attribute("html", "data-engine-snapshot") == "kept"
+
+
+def figures_of(page, want: dict) -> dict:
+    page.wait_for_selector(f'.tool-result [data-result="training.tokens"]:text-is("{want["training.tokens"]}")')
+    return {key: result(page, key) for key in FIGURES}
+
+
+def test_a_second_visit_restores_the_kept_snapshot_and_shows_the_same_figures(chromium, built_site, static_server,
+                                                                             session):
+    origin = static_server(built_site)
+    console = []
+    page, _, problems = open_page(chromium, origin + LINK, console=console)
+    assert ready_page(page, console) == ("normal", [])
+    want = expected(session, FIELDS)
+    first = figures_of(page, want)
+    assert first == {key: want[key] for key in FIGURES}
+    kept_snapshot(page)
+    stored = page.evaluate(SIZE)
+    assert 8e6 < stored["length"] < stored["memory"] <= 64 * 1024 * 1024, stored  # non-zero pages only
+
+    assert ready_page(page, console, origin + LINK) == ("snapshot", [])
+    assert figures_of(page, want) == first
+    assert not page.query_selector("html[data-engine-snapshot]")  # a restored engine keeps nothing new
+    page.fill('[name="training.runs"]', "8")  # and it goes on answering
+    again = expected(session, {**FIELDS, "training.runs": "8"})
+    page.wait_for_selector(f'.tool-result [data-result="training.total_usd"]:text-is("{again["training.total_usd"]}")')
+    assert problems == []
+
+
+SIZE = """async () => {
+  const cache = await caches.open("ftsite-engine");
+  const [request] = await cache.keys();
+  const response = await cache.match(request);
+  return { length: Number(response.headers.get("x-ftsite-length")), memory: Number(response.headers.get("x-ftsite-memory")) };
+}"""
+
+
+@pytest.mark.parametrize("fault, why", [
+    ("corrupted", "the kept snapshot fails its SHA-256"),
+    ("truncated", "the kept snapshot is short"),
+    ("mismatched", "the kept snapshot was made for other files"),
+    ("refused", "Snapshot has invalid magic number"),
+])
+def test_a_spoiled_snapshot_falls_back_to_a_normal_boot_with_the_same_figures(chromium, built_site, static_server,
+                                                                              session, fault, why):
+    origin = static_server(built_site)
+    console = []
+    page, _, problems = open_page(chromium, origin + LINK, console=console)
+    ready_page(page, console)
+    kept_snapshot(page)
+    assert page.evaluate(SPOIL, fault) == 1
+
+    boot, dropped = ready_page(page, console, origin + LINK)
+    assert boot == "normal" and len(dropped) == 1 and dropped[0].startswith(DROPPED + why), dropped
+    want = expected(session, FIELDS)
+    assert figures_of(page, want) == {key: want[key] for key in FIGURES}
+    kept_snapshot(page)  # the spoiled one is dropped, and a good one kept in its place
+    assert ready_page(page, console, origin + LINK) == ("snapshot", [])
+    assert problems == []
+
+
+def test_after_a_catalog_change_the_old_snapshot_is_not_used(chromium, built_site, static_server, tmp_path):
+    """The same address serves a rebuilt site whose default training offer
+    costs twice as much: the snapshot of the old catalog would show old prices."""
+    served = tmp_path / "served"
+    shutil.copytree(built_site, served)
+    origin = static_server(served)
+    console = []
+    page, _, problems = open_page(chromium, origin + LINK, console=console)
+    ready_page(page, console)
+    kept_snapshot(page)
+    old = result(page, "training.cost_per_run_usd")
+
+    project = copy_project(tmp_path / "project")
+    offers = project / "data" / "offers.yaml"
+    text = offers.read_text()
+    head, tail = text.split("  - id: fireworks-lora-70b", 1)
+    offers.write_text(head + "  - id: fireworks-lora-70b" + tail.replace("per_1m: 3.00", "per_1m: 6.00", 1))
+    rebuilt = tmp_path / "rebuilt"
+    run = run_ftsite("build", "--project", str(project), "--out", str(rebuilt))
+    assert run.code == 0, run.err
+    shutil.rmtree(served)
+    shutil.copytree(rebuilt, served)
+
+    assert ready_page(page, console, origin + LINK) == (
+        "normal", [DROPPED + "the kept snapshot was made for other files; booting the normal way"])
+    new = Session(json.dumps(parse_data(read_sources(project).data, TODAY).plain), TODAY)
+    want = expected(new, FIELDS)
+    assert figures_of(page, want) == {key: want[key] for key in FIGURES}
+    assert want["training.cost_per_run_usd"] != old
+    assert problems == []
