@@ -1,6 +1,8 @@
 """One engine, two runtimes: the engine inside real Pyodide (the site's own
 trimmed bundle, under Node) answers every engine case and a few hundred
-generated scenarios with JSON identical to CPython's."""
+generated scenarios with JSON identical to CPython's, on both of the
+browser's boot paths: loaded the normal way, and restored from a memory
+snapshot of itself."""
 
 from __future__ import annotations
 
@@ -53,19 +55,21 @@ def test_pyodide_answers_exactly_as_cpython(node, built_site: Path, tmp_path: Pa
     done = subprocess.run([node, str(NODE_TOOLS / "evaluate.mjs"), str(built_site),
                            *_engine_files(built_site), str(batch)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    pyodide = json.loads(done.stdout)
+    boots = json.loads(done.stdout)
 
     session = Session(json.dumps(plain), TEST_DAY)
     expected = {"results": [evaluate(catalog, s) for s in scenarios],
                 "replies": [json.loads(session.handle(json.dumps({"fields": f, "today": "2027-02-15"})))
                             for f in forms]}
-    assert pyodide["python"].startswith("3.14")
     shipped = zipfile.ZipFile(built_site / _engine_files(built_site)[1]).namelist()
     assert 100 < len(shipped) < 300 and all(name.endswith(".pyc") for name in shipped)  # the trimmed bundle
-    assert len(pyodide["results"]) == len(scenarios) >= 300
-    for index, (theirs, ours) in enumerate(zip(pyodide["results"], expected["results"], strict=True)):
-        assert json.dumps(theirs, sort_keys=True) == json.dumps(ours, sort_keys=True), scenarios[index]
-    assert json.dumps(pyodide["replies"], sort_keys=True) == json.dumps(expected["replies"], sort_keys=True)
+    assert set(boots) == {"normal", "snapshot"}
+    for boot, pyodide in boots.items():
+        assert pyodide["python"].startswith("3.14"), boot
+        assert len(pyodide["results"]) == len(scenarios) >= 300
+        for index, (theirs, ours) in enumerate(zip(pyodide["results"], expected["results"], strict=True)):
+            assert json.dumps(theirs, sort_keys=True) == json.dumps(ours, sort_keys=True), (boot, scenarios[index])
+        assert json.dumps(pyodide["replies"], sort_keys=True) == json.dumps(expected["replies"], sort_keys=True), boot
 
 
 def test_the_real_catalog_gives_the_same_default_result_in_both(node, built_site: Path, tmp_path: Path):
@@ -77,5 +81,5 @@ def test_the_real_catalog_gives_the_same_default_result_in_both(node, built_site
     done = subprocess.run([node, str(NODE_TOOLS / "evaluate.mjs"), str(built_site),
                            *_engine_files(built_site), str(batch)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    theirs = json.loads(done.stdout)["results"][0]
-    assert theirs == evaluate(load_catalog(plain, "2026-12-01"), {})
+    boots = json.loads(done.stdout)
+    assert boots["normal"]["results"][0] == boots["snapshot"]["results"][0] == evaluate(load_catalog(plain, "2026-12-01"), {})
