@@ -2,7 +2,9 @@
 
 Headless Debian Chromium through Playwright, against a local static server
 that caches hashed files for a year, as the site's _headers asks real hosts
-to. Every figure is taken beside the same page booting Pyodide the stock way
+to. Each run is a new persistent profile, so a repeat visit finds what a
+reader's browser keeps: the HTTP cache, the compiled WebAssembly (which an
+incognito context never keeps), and the engine's snapshot in Cache Storage. Every figure is taken beside the same page booting Pyodide the stock way
 (its full .py standard library), in the same run, so the ratio holds on a
 noisy machine even when the absolute times wander.
 """
@@ -16,6 +18,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -78,41 +81,92 @@ def stock_variant(site: Path, target: Path) -> Path:
     return target
 
 
-def boot_times(browser, origin: str, runs: int) -> dict:
-    """Navigation -> engine ready, cold (fresh profile) and warm (second visit), and input -> result:
-    the point figures shown, and the whole result (the Monte Carlo, the flips, the tornado) shown."""
-    cold, warm, stall, inputs, full = [], [], [], [], []
-    for _ in range(runs):
-        context = browser.new_context(bypass_csp=True)  # lets the probes read performance marks
+MARKS = ("Object.fromEntries(performance.getEntriesByType('mark')"
+         ".filter((m) => m.name.startsWith('ftsite:')).map((m) => [m.name.slice(7), m.startTime]))")
+STEPS = ("boot:worker", "boot:imported", "boot:read", "boot:python", "boot:engine", "engine-ready")
+# What can happen to the kept snapshot between visits, done in the page's own Cache Storage.
+SPOIL = """async (fault) => {
+  const cache = await caches.open("ftsite-engine");
+  for (const request of await cache.keys()) {
+    if (fault === "evicted") { await cache.delete(request); continue; }
+    const response = await cache.match(request);
+    const body = new Uint8Array(await response.arrayBuffer());
+    body[body.length >> 1] ^= 0xff;
+    await cache.put(request, new Response(body, { headers: response.headers }));
+  }
+}"""
+
+
+def visit(page, url: str, kept: bool = False) -> dict:
+    """Navigation -> engine ready, and the marks of the boot's steps; with
+    ``kept``, also waits until the snapshot for the next visit is stored."""
+    page.goto(url)
+    page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=120_000)
+    if kept:
+        page.wait_for_selector("html[data-engine-snapshot=kept]", state="attached", timeout=60_000)
+    marks = page.evaluate(MARKS)
+    detail = page.evaluate("performance.getEntriesByName('ftsite:engine-ready')[0].detail") or {}
+    kept_detail = page.evaluate("(performance.getEntriesByName('ftsite:snapshot-kept')[0] || {}).detail") or {}
+    return {"marks": marks, "boot": detail.get("boot"), "kept": kept_detail}
+
+
+def one_run(playwright, origin: str, snapshots: bool) -> dict:
+    """One new profile's visits to /costs/: cold (nothing kept), and warm (a
+    repeat visit, the HTTP cache and compiled code kept, as a reader's browser
+    keeps them); with ``snapshots``, warm from the kept snapshot, and warm when
+    it is gone (evicted) or spoiled (one byte altered): both boot the normal
+    way. Then three inputs: the point figures shown, and the whole result (the
+    Monte Carlo, the flips, the tornado) shown."""
+    seen: dict[str, list] = {"cold": [], "warm": [], "evicted": [], "spoiled": [], "stall": [], "input": [], "full": []}
+    url = origin + "/costs/"
+    with tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS,
+                                                                bypass_csp=True)  # lets the probes read marks
         context.add_init_script(STALL_PROBE)
         page = context.new_page()
-        for label in ("cold", "warm"):
-            page.goto(origin + "/costs/")
-            page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=120_000)
-            ready = page.evaluate("performance.getEntriesByName('ftsite:engine-ready')[0].startTime")
-            (cold if label == "cold" else warm).append(ready)
-            if label == "cold":
-                stall.append(page.evaluate("window.__ftsiteStall"))
+        seen["cold"].append(visit(page, url, kept=snapshots))
+        seen["stall"].append(page.evaluate("window.__ftsiteStall"))
+        for _ in range(2):
+            seen["warm"].append(visit(page, url))
+        if snapshots:
+            for fault in ("evicted", "spoiled"):
+                page.evaluate(SPOIL, fault)
+                seen[fault].append(visit(page, url, kept=True))
         for value in ("12000", "34000", "56000"):
             page.evaluate("performance.clearMarks()")
             page.fill('[name="training.examples"]', value)
             page.wait_for_selector(f'[data-result="training.tokens"]:text-is("{int(value) * 200:,}")')
-            inputs.append(page.evaluate("performance.getEntriesByName('ftsite:shown')[0].startTime"
-                                        " - performance.getEntriesByName('ftsite:input')[0].startTime"))
+            seen["input"].append(page.evaluate("performance.getEntriesByName('ftsite:shown')[0].startTime"
+                                               " - performance.getEntriesByName('ftsite:input')[0].startTime"))
             page.wait_for_function("performance.getEntriesByName('ftsite:full').length > 0")
-            full.append(page.evaluate("performance.getEntriesByName('ftsite:full')[0].startTime"
-                                      " - performance.getEntriesByName('ftsite:input')[0].startTime"))
+            seen["full"].append(page.evaluate("performance.getEntriesByName('ftsite:full')[0].startTime"
+                                              " - performance.getEntriesByName('ftsite:input')[0].startTime"))
         context.close()
-    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm),
-            "stall_ms": max(stall), "input_ms": statistics.median(inputs), "full_ms": statistics.median(full)}
+    return seen
+
+
+def summary(runs: list[dict]) -> dict:
+    """Medians over the runs: each kind of visit's steps, the inputs, the kept snapshot's cost."""
+    seen = {key: [item for run in runs for item in run[key]] for key in runs[0]}
+    figures = {"stall_ms": max(seen["stall"]), "input_ms": statistics.median(seen["input"]),
+               "full_ms": statistics.median(seen["full"])}
+    for name in ("cold", "warm", "evicted", "spoiled"):
+        if seen[name]:
+            figures[name] = {step: statistics.median(v["marks"][step] for v in seen[name] if step in v["marks"])
+                             for step in STEPS if any(step in v["marks"] for v in seen[name])}
+            figures[name]["boots"] = sorted({v["boot"] or "normal" for v in seen[name]})
+    kept = [v["kept"] for v in seen["cold"] if v["kept"].get("size")]
+    if kept:
+        figures["kept"] = {key: statistics.median(k[key] for k in kept) for key in ("size", "made_ms", "stored_ms")}
+    return figures
 
 
 def engine_files(site: Path) -> list[Path]:
     """Every file the engine pages fetch beyond the page itself."""
     html = (site / "costs" / "index.html").read_text()
-    names = dict(re.findall(r'data-engine-(worker|pyodide|stdlib|lock|catalog)="/([^"]*)"', html))
+    names = dict(re.findall(r'data-engine-(worker|pyodide|stdlib|lock|catalog|boot-module|snapshots)="/([^"]*)"', html))
     folder = site / names["pyodide"]
-    files = [site / names[key] for key in ("worker", "stdlib", "lock", "catalog")]
+    files = [site / names[key] for key in ("worker", "stdlib", "lock", "catalog", "boot-module", "snapshots")]
     files += [folder / name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
     lock = json.loads((site / names["lock"]).read_text())
     return files + [(site / names["lock"]).parent / lock["packages"]["ftengine"]["file_name"]]
@@ -147,9 +201,11 @@ def browser_figures(site: Path, scratch: Path, runs: int) -> dict:
     stock_server, stock = serve(variant)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            figures = {"ours": boot_times(browser, ours, runs), "stock": boot_times(browser, stock, runs)}
-            browser.close()
+            measured = {"ours": [], "stock": []}
+            for _ in range(runs):  # side by side, run after run: the machine's load falls on both alike
+                measured["ours"].append(one_run(playwright, ours, snapshots=True))
+                measured["stock"].append(one_run(playwright, stock, snapshots=False))
+        figures = {name: summary(seen) for name, seen in measured.items()}
     finally:
         ours_server.shutdown()
         stock_server.shutdown()

@@ -211,7 +211,7 @@ function ready({ boot, why, steps }) {
     performance.mark(`ftsite:boot:${name}`, { startTime: Math.max(0, at - performance.timeOrigin) });
   }
   performance.mark("ftsite:engine-ready", { detail: { boot, why } });
-  root.dataset.engineBoot = boot;
+  if (boot) root.dataset.engineBoot = boot;
   root.dataset.engine = "ready";
   say(LIVE);
   offerTrainingFile();
