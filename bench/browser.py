@@ -103,7 +103,10 @@ def visit(page, url: str, kept: bool = False) -> dict:
     page.goto(url)
     page.wait_for_selector("html[data-engine=ready]", state="attached", timeout=120_000)
     if kept:
-        page.wait_for_selector("html[data-engine-snapshot=kept]", state="attached", timeout=60_000)
+        page.wait_for_selector("html[data-engine-snapshot]", state="attached", timeout=60_000)
+        if page.get_attribute("html", "data-engine-snapshot") != "kept":
+            raise RuntimeError("the engine kept no snapshot: " + str(page.evaluate(
+                "performance.getEntriesByName('ftsite:snapshot-kept')[0].detail.error")))
     marks = page.evaluate(MARKS)
     detail = page.evaluate("performance.getEntriesByName('ftsite:engine-ready')[0].detail") or {}
     kept_detail = page.evaluate("(performance.getEntriesByName('ftsite:snapshot-kept')[0] || {}).detail") or {}
@@ -157,7 +160,8 @@ def summary(runs: list[dict]) -> dict:
             figures[name]["boots"] = sorted({v["boot"] or "normal" for v in seen[name]})
     kept = [v["kept"] for v in seen["cold"] if v["kept"].get("size")]
     if kept:
-        figures["kept"] = {key: statistics.median(k[key] for k in kept) for key in ("size", "made_ms", "stored_ms")}
+        figures["kept"] = {key: statistics.median(k[key] for k in kept)
+                           for key in ("size", "made_ms", "encoded_ms", "stored_ms")}
     return figures
 
 

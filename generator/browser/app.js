@@ -44,6 +44,7 @@ let recordAsked = 0; // the newest decision record asked for
 // parsed; this takes it over, hears what it has said so far, and wires the
 // form up as soon as it exists.
 if (window.ftsiteEngine) {
+  root.dataset.engine = "loading";
   worker = window.ftsiteEngine.worker;
   takeOver(window.ftsiteEngine.heard);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
@@ -51,6 +52,7 @@ if (window.ftsiteEngine) {
 }
 
 function takeOver(heard) {
+  clearTimeout(window.ftsiteEngine.unclaimed);
   worker.onmessage = (event) => receive(event.data);
   worker.onerror = (event) => failed(event.message || "the worker could not start");
   armWatchdog();
@@ -217,11 +219,12 @@ function ready({ boot, why, steps }) {
   offerTrainingFile();
 }
 
-// After a normal boot the worker keeps a snapshot for the next visit:
-// data-engine-snapshot="kept" once it is stored ("not-kept" if it could not
-// be), and a mark with its size and what making and storing it took.
-function kept({ size, made_ms, stored_ms, error }) {
-  performance.mark("ftsite:snapshot-kept", { detail: { size, made_ms, stored_ms, error } });
+// After a normal boot the worker keeps a snapshot for the next visit, once
+// it has gone quiet: data-engine-snapshot="kept" once it is stored
+// ("not-kept" if it could not be), and a mark with its size and what making,
+// encoding and storing it took.
+function kept({ size, made_ms, encoded_ms, stored_ms, error }) {
+  performance.mark("ftsite:snapshot-kept", { detail: { size, made_ms, encoded_ms, stored_ms, error } });
   root.dataset.engineSnapshot = error ? "not-kept" : "kept";
 }
 

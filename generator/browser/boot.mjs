@@ -74,6 +74,9 @@ export function snapshotOf(pyodide) {
 // into site-packages, for tracebacks and anything imported later; the worker
 // does it once the page has heard the engine is ready.
 export function resumeEngine(pyodide) {
+  // Pyodide 314 keeps its options, and with them the snapshot's 31 MB, for
+  // as long as it runs: let them go.
+  if (pyodide._api?.config) pyodide._api.config._loadSnapshot = undefined;
   pyodide.runPython("import random; random.seed()");
   return pyodide.globals.get("ftsite_session");
 }

@@ -6,8 +6,10 @@
 // visit that was 0.3 s after the page arrived.) app.js takes the worker over
 // and hears, in order, whatever it said before app.js came.
 //
-// Exposes window.ftsiteEngine = {worker, heard}: the worker, and its messages
-// so far (app.js replaces the handlers that collect them).
+// Exposes window.ftsiteEngine = {worker, heard, unclaimed}: the worker, its
+// messages so far (app.js replaces the handlers that collect them), and the
+// timer that ends the worker if app.js never comes for it. The page is marked
+// data-engine="loading" by app.js, which alone can say more.
 (() => {
   const root = document.documentElement;
   const config = root.dataset;
@@ -34,6 +36,7 @@
       built: config.engineBuilt,
     },
   });
-  root.dataset.engine = "loading";
-  window.ftsiteEngine = { worker, heard };
+  // Nobody came for it (app.js did not load): the page stays as built.
+  const unclaimed = setTimeout(() => worker.terminate(), 60000);
+  window.ftsiteEngine = { worker, heard, unclaimed };
 })();

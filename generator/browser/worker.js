@@ -9,7 +9,7 @@
 //      progress texts: "Downloading Python: 3.1 of 9.6 MB…", "Starting Python…", "Starting the engine…"
 //      boot: "snapshot" (restored from the one kept) or "normal"; why: what kept a snapshot from use;
 //      steps: {worker, imported, read?, python, engine}: when each was done (ms since the epoch)
-//      {type: "kept", size, made_ms, stored_ms} or {type: "kept", error}   the snapshot for the next visit
+//      {type: "kept", size, made_ms, encoded_ms, stored_ms} or {type: "kept", error}   the snapshot for the next visit
 //      {type: "result", id, reply}   reply: the engine's JSON, as a string
 //      {type: "file-progress", id, read, size} ... then {type: "file", id, reply} or {type: "file", id, error}
 //      {type: "record", id, format, reply} or {type: "record", id, format, error}   reply: {json, csv, stem, errors}
@@ -26,6 +26,8 @@
 let session = null;
 let booting = null;
 let latest = 0; // the newest request's id: a full reply to an older one is not worth working out
+let busy = 0; // when the newest request came in (performance.now())
+let fileSeen = false; // a training file was read in this visit: its bytes may linger in Python's memory
 const steps = {};
 const step = (name) => (steps[name] = performance.timeOrigin + performance.now());
 step("worker");
@@ -37,7 +39,10 @@ step("worker");
 // ends that attempt instead, and the normal boot follows.
 let trouble = fail;
 self.addEventListener("unhandledrejection", (event) => trouble(event.reason));
-self.addEventListener("error", (event) => trouble(event.error || event.message));
+self.addEventListener("error", (event) => {
+  event.preventDefault(); // handled here: the page's worker.onerror would end a fallback that is under way
+  trouble(event.error || event.message);
+});
 const warn = console.warn.bind(console);
 console.warn = (...args) => {
   warn(...args);
@@ -48,6 +53,8 @@ console.warn = (...args) => {
 
 self.onmessage = (event) => {
   const message = event.data || {};
+  if (message.type !== "boot") busy = performance.now();
+  if (message.type === "read-file") fileSeen = true;
   if (message.type === "boot" && !booting) {
     booting = boot(message.config);
   } else if (message.type === "evaluate" && booting) {
@@ -75,6 +82,9 @@ async function boot(config) {
     const wheel = Promise.all([lock, bootModule]).then(([contents, { engineEntry }]) =>
       fetchWheel(engineEntry(contents), config.lock));
     const catalog = fetchText(config.catalog);
+    // Awaited only where needed (a restore needs no catalog, and the wheel
+    // only for its files): a failed fetch is an error there, not before.
+    for (const pending of [lock, wheel, catalog]) pending.catch(() => {});
     const createModule = import(config.pyodide + "pyodide.asm.mjs").then((module) => module.default);
     const [{ loadPyodide }, starter] = await Promise.all([import(config.pyodide + "pyodide.mjs"), bootModule]);
     step("imported");
@@ -101,6 +111,7 @@ async function boot(config) {
         return;
       }
       session = null;
+      delete steps.read;
       await (await snapshots).dropKept(address);
     }
     if (kept.bytes || kept.dropped) console.info(`ftsite: the kept engine snapshot was dropped: ${why}; booting the normal way`);
@@ -111,7 +122,7 @@ async function boot(config) {
     session = starter.startEngine(pyodide, await wheel, await catalog, config.built);
     step("engine");
     post({ type: "ready", boot: "normal", why, steps });
-    if (kept.keepable) keepSnapshot(starter, pyodide, await snapshots, config, address);
+    if (kept.keepable) whenQuiet(() => keepSnapshot(starter, pyodide, snapshots, config, address));
   } catch (error) {
     fail(error);
   }
@@ -136,18 +147,33 @@ async function restored(starter, loadPyodide, options) {
   }
 }
 
-// Made before any request is answered, so the snapshot holds the session as
-// it starts and nothing of the reader's; stored while the page is in use.
-function keepSnapshot(starter, pyodide, store, config, address) {
+// The snapshot waits until the worker has answered what the page asked at
+// once and then heard nothing for a moment, so the reader's first figures
+// do not wait for it; it is never made once a training file has been read.
+// It holds what Python held then: the session (which keeps nothing between
+// requests) and perhaps fragments of the scenarios answered, in this
+// browser's own storage for the site.
+const QUIET_MS = 300;
+
+function whenQuiet(action) {
+  setTimeout(() => {
+    if (fileSeen) return;
+    if (performance.now() - busy >= QUIET_MS) action();
+    else whenQuiet(action);
+  }, QUIET_MS);
+}
+
+async function keepSnapshot(starter, pyodide, snapshots, config, address) {
+  const message = (error) => String((error && error.message) || error);
   try {
+    const store = await snapshots;
     const started = performance.now();
     const snapshot = starter.snapshotOf(pyodide);
-    const made = performance.now();
-    store.keep(store.snapshotKey(config), address, snapshot).then(
-      ({ size }) => post({ type: "kept", size, made_ms: made - started, stored_ms: performance.now() - made }),
-      (error) => post({ type: "kept", error: String((error && error.message) || error) }));
+    const made_ms = performance.now() - started;
+    const { size, encoded_ms, stored_ms } = await store.keep(store.snapshotKey(config), address, snapshot);
+    post({ type: "kept", size, made_ms, encoded_ms, stored_ms });
   } catch (error) {
-    post({ type: "kept", error: String((error && error.message) || error) });
+    post({ type: "kept", error: message(error) });
   }
 }
 
@@ -185,7 +211,9 @@ function countDownloads(urls) {
   self.fetch = async (input, init) => {
     const response = await plainFetch(input, init);
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url, self.location.href).href;
-    if (!watched.has(url) || (init && init.method === "HEAD") || !response.ok || !response.body) return response;
+    if (!watched.has(url) || downloads.has(url) || (init && init.method === "HEAD") || !response.ok || !response.body) {
+      return response; // (a second boot after a failed restore fetches them again, from the cache)
+    }
     const length = Number(response.headers.get("content-length"));
     const download = { received: 0, total: !response.headers.get("content-encoding") && length > 0 ? length : 0, done: false };
     downloads.set(url, download);

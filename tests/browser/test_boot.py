@@ -88,8 +88,8 @@ SPOIL = """async (fault) => {
 def ready_page(page, console: list, url: str | None = None) -> tuple[str, list]:
     """The page at ``url`` once its engine is ready: how it booted, and the
     worker's word on any kept snapshot it dropped."""
-    console.clear()
     if url:
+        console.clear()
         page.goto(url)
     page.wait_for_selector(READY, state="attached", timeout=60_000)
     assert page.get_attribute("html", "data-engine") == "ready"
@@ -121,7 +121,6 @@ def test_a_second_visit_restores_the_kept_snapshot_and_shows_the_same_figures(ch
 
     assert ready_page(page, console, origin + LINK) == ("snapshot", [])
     assert figures_of(page, want) == first
-    assert not page.query_selector("html[data-engine-snapshot]")  # a restored engine keeps nothing new
     page.fill('[name="training.runs"]', "8")  # and it goes on answering
     again = expected(session, {**FIELDS, "training.runs": "8"})
     page.wait_for_selector(f'.tool-result [data-result="training.total_usd"]:text-is("{again["training.total_usd"]}")')
@@ -171,6 +170,7 @@ def test_after_a_catalog_change_the_old_snapshot_is_not_used(chromium, built_sit
     ready_page(page, console)
     kept_snapshot(page)
     old = result(page, "training.cost_per_run_usd")
+    old_catalog = page.get_attribute("html", "data-engine-catalog")
 
     project = copy_project(tmp_path / "project")
     offers = project / "data" / "offers.yaml"
@@ -183,10 +183,60 @@ def test_after_a_catalog_change_the_old_snapshot_is_not_used(chromium, built_sit
     shutil.rmtree(served)
     shutil.copytree(rebuilt, served)
 
-    assert ready_page(page, console, origin + LINK) == (
+    console.clear()
+    page.reload()  # the new page for sure: the test server sends no Cache-Control, and a browser may keep HTML a while
+    assert ready_page(page, console) == (
         "normal", [DROPPED + "the kept snapshot was made for other files; booting the normal way"])
+    assert page.get_attribute("html", "data-engine-catalog") != old_catalog
     new = Session(json.dumps(parse_data(read_sources(project).data, TODAY).plain), TODAY)
     want = expected(new, FIELDS)
     assert figures_of(page, want) == {key: want[key] for key in FIGURES}
     assert want["training.cost_per_run_usd"] != old
+    assert problems == []
+
+
+# No Cache Storage here (a plain-HTTP origin, storage switched off): the
+# worker's caches.open fails as a browser's does then.
+NO_CACHE_STORAGE = """
+Object.defineProperty(self, "caches", { configurable: true,
+  value: { open: () => Promise.reject(new DOMException("The operation is insecure.", "SecurityError")) } });
+"""
+
+# Trouble the runtime reports only as an uncaught error, while a kept snapshot is being restored.
+TROUBLE_WHILE_RESTORING = """
+const instantiate = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = async (source, imports) => {
+  if ((await (await caches.open("ftsite-engine")).keys()).length) {
+    setTimeout(() => { throw new Error("trouble while restoring"); }, 0);
+  }
+  return instantiate.call(WebAssembly, await source, imports);
+};
+"""
+
+
+def test_without_cache_storage_every_visit_boots_the_normal_way_and_keeps_nothing(chromium, built_site,
+                                                                                   static_server, session, tmp_path):
+    origin = static_server(probed_site(built_site, tmp_path / "site", NO_CACHE_STORAGE))
+    console = []
+    page, _, problems = open_page(chromium, origin + LINK, console=console)
+    want = expected(session, FIELDS)
+    for url in (None, origin + LINK):
+        assert ready_page(page, console, url) == ("normal", [])
+        assert figures_of(page, want) == {key: want[key] for key in FIGURES}
+        page.wait_for_timeout(1500)  # past the quiet moment a snapshot waits for
+        assert page.get_attribute("html", "data-engine-snapshot") is None  # none made, so none failed to store
+    assert problems == []
+
+
+def test_trouble_while_restoring_falls_back_instead_of_failing_the_page(chromium, built_site, static_server, session,
+                                                                        tmp_path):
+    origin = static_server(probed_site(built_site, tmp_path / "site", TROUBLE_WHILE_RESTORING))
+    console = []
+    page, _, problems = open_page(chromium, origin + LINK, console=console)
+    ready_page(page, console)
+    kept_snapshot(page)
+    boot, dropped = ready_page(page, console, origin + LINK)
+    assert (boot, dropped) == ("normal", [DROPPED + "trouble while restoring; booting the normal way"])
+    want = expected(session, FIELDS)
+    assert figures_of(page, want) == {key: want[key] for key in FIGURES}
     assert problems == []
