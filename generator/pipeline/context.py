@@ -7,7 +7,6 @@ render.py adds the per-page names (page, body, headings, asset).
 from __future__ import annotations
 
 import hashlib
-import json
 
 from markupsafe import Markup
 
@@ -19,12 +18,25 @@ from .site import Site
 
 def fingerprints(site: Site, names: dict) -> dict[str, str]:
     """A digest per template name that changes whenever what the name holds
-    can: its value's for plain values, and for functions the digest of all
-    they close over (the data, the settings, the base URL, the pages). Two
-    builds render a page again exactly where a name it read changed."""
-    closed_over = _digest(json.dumps(site.data.plain, sort_keys=True, default=str), repr(site.data.settings),
-                          site.base_url, site.data.catalog.build_date, repr(site.pages))
-    return {name: closed_over if callable(value) else _digest(repr(value)) for name, value in names.items()}
+    can: its value's for plain values; for a function, its code and the
+    values it closes over. (A module-level function's answer depends on its
+    arguments alone, which a template gets through other names.) Two builds
+    render a page again exactly where a name it read changed: a price edit
+    reaches the pages that show prices, not every page that makes a link."""
+    seen: dict[int, str] = {}
+
+    def held(value) -> str:
+        if id(value) not in seen:
+            seen[id(value)] = repr(value)
+        return seen[id(value)]
+
+    def digest(value) -> str:
+        if callable(value) and hasattr(value, "__code__"):
+            cells = [held(cell.cell_contents) for cell in value.__closure__ or ()]
+            return _digest(value.__module__, value.__code__.co_qualname, *cells, repr(value.__defaults__))
+        return _digest(held(value))
+
+    return {name: digest(value) for name, value in names.items()}
 
 
 def _digest(*parts: str) -> str:
@@ -40,15 +52,18 @@ def template_globals(site: Site) -> dict:
         """A site-relative path under the base URL: url("costs/") -> /guide/costs/."""
         return base + path.lstrip("/")
 
+    public = site.public_url
+
     def absolute(path: str = "") -> str:
         """The public address of a site-relative path, for canonical links, feeds and sitemaps."""
-        return site.public_url + path.lstrip("/")
+        return public + path.lstrip("/")
 
+    result = site.result
     defaults = {key: scenario.as_text(field, catalog.defaults.get(key)) for key, field in vocabulary.FIELDS.items()}
     if catalog.defaults.get("horizon.start") == catalog.build_date:
         defaults["horizon.start"] = ""  # empty: the reader's own date, not the build's
     return {
-        "chart_svg": lambda key: Markup(chart.to_svg(display.at(site.result, key))),
+        "chart_svg": lambda key: Markup(chart.to_svg(display.at(result, key))),
         "change_anchor": _anchors(catalog),
         "change_summary": _change_summary,
         "price_histories": lambda: _price_histories(catalog),
@@ -227,7 +242,21 @@ def _anchors(catalog: Catalog):
         counts[base] = count
         taken.add(anchor)
         found[id(change)] = anchor
-    return lambda change: found[id(change)]
+    return _Anchors(found)
+
+
+class _Anchors:
+    """change -> its anchor. Its fingerprint is the anchors in changelog
+    order: what it answers, not the identities of this build's entries."""
+
+    def __init__(self, found: dict[int, str]):
+        self.found = found
+
+    def __call__(self, change) -> str:
+        return self.found[id(change)]
+
+    def __repr__(self) -> str:
+        return repr(list(self.found.values()))
 
 
 def _change_summary(change) -> str:

@@ -160,3 +160,21 @@ def test_a_page_removed_from_a_sub_folder_takes_its_folders_with_it(tmp_path: Pa
     page.unlink()
     serve.run([page])
     assert not (out / "notes").exists()
+
+
+def test_a_price_edit_renders_the_pages_that_show_prices_and_no_plain_page(tmp_path: Path):
+    """Every page makes links (it reads ``url``); a price edit must not reach
+    the pages that do nothing else. Twenty plain notes beside the real site
+    leave the number of pages it renders as it was."""
+    rendered = []
+    for notes in (0, 20):
+        project = copy_project(tmp_path / f"project-{notes}")
+        for n in range(notes):
+            note = project / "content" / "notes" / f"note-{n}.md"
+            note.parent.mkdir(exist_ok=True)
+            note.write_text(f"---\ntitle: Note {n}\ndescription: A plain note.\n---\nSee [the costs](/costs/).\n")
+        serve = Rebuilds(project, tmp_path / f"site-{notes}", TODAY, None)
+        serve.run(None)
+        line = serve.run(_edit(project, "price", 7))
+        rendered.append(int(line.split(": ", 1)[1].split(" page", 1)[0]))
+    assert rendered[0] == rendered[1], rendered  # on 2026-12-01 it was 44 and 64: every page
