@@ -8,8 +8,10 @@
 //   const {size, encoded_ms, stored_ms} = await keep(key, address, snapshot);
 //
 // One snapshot per site: it is stored under one address, with the key it was
-// made for (Pyodide's files, the standard library, the engine, the catalog,
-// the build date and this file's own version) beside it. A snapshot made for
+// made for (Pyodide's version folder, the standard library, the lockfile and
+// so the engine's wheel, the catalog, the boot module, the build date and
+// this file's own version, all by their hashed names) beside it. Pyodide
+// itself refuses a snapshot of another build of its runtime. A snapshot made for
 // other files is never restored: it would bring back old prices. The stored
 // form keeps only the memory's non-zero pages (about 40% of 30 MiB), and its
 // SHA-256 and length go with it, so a truncated or altered copy is caught
