@@ -102,7 +102,7 @@ async function boot(config) {
     if (kept.bytes) {
       const pyodide = await restored(starter, loadPyodide, { ...python, snapshot: kept.bytes, checked: kept.checked })
         .catch((error) => {
-          why = String((error && error.message) || error);
+          why = reason(error);
         });
       if (pyodide) {
         post({ type: "ready", boot: "snapshot", steps });
@@ -164,7 +164,6 @@ function whenQuiet(action) {
 }
 
 async function keepSnapshot(starter, pyodide, snapshots, config, address) {
-  const message = (error) => String((error && error.message) || error);
   try {
     const store = await snapshots;
     const started = performance.now();
@@ -173,7 +172,7 @@ async function keepSnapshot(starter, pyodide, snapshots, config, address) {
     const { size, encoded_ms, stored_ms } = await store.keep(store.snapshotKey(config), address, snapshot);
     post({ type: "kept", size, made_ms, encoded_ms, stored_ms });
   } catch (error) {
-    post({ type: "kept", error: message(error) });
+    post({ type: "kept", error: reason(error) });
   }
 }
 
@@ -244,7 +243,7 @@ let failedAlready = false;
 function fail(error) {
   if (failedAlready || session) return;
   failedAlready = true;
-  post({ type: "failed", error: String((error && error.message) || error || "unknown error").split("\n").slice(-2).join(" ") });
+  post({ type: "failed", error: reason(error || "unknown error").split("\n").slice(-2).join(" ") });
 }
 
 // A cheap look at the runtime before Pyodide fetches it: a 404, or a host
@@ -292,7 +291,7 @@ function reply(message, phase) {
     post({ type: "result", id: message.id, phase, reply: text });
     return true;
   } catch (error) {
-    post({ type: "result", id: message.id, phase, error: String((error && error.message) || error) });
+    post({ type: "result", id: message.id, phase, error: reason(error) });
     return false;
   }
 }
@@ -301,7 +300,7 @@ function record({ id, format, fields, today, data_version, address }) {
   try {
     post({ type: "record", id, format, reply: session.record(JSON.stringify({ fields, today, data_version, address })) });
   } catch (error) {
-    post({ type: "record", id, format, error: String((error && error.message) || error) });
+    post({ type: "record", id, format, error: reason(error) });
   }
 }
 
@@ -324,10 +323,15 @@ async function readFile({ id, file, fields, today }) {
     }
     post({ type: "file", id, reply: reader.finish() });
   } catch (error) {
-    post({ type: "file", id, error: String((error && error.message) || error) });
+    post({ type: "file", id, error: reason(error) });
   } finally {
     reader?.destroy();
   }
+}
+
+// What went wrong, as text for the page.
+function reason(error) {
+  return String((error && error.message) || error);
 }
 
 function post(message) {
